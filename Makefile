@@ -1,0 +1,40 @@
+# Two commands on a fresh machine with python3 and make: `make serve`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ROOT ?= .
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install system-deps serve index test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the browser tests need (Chromium and CJK fonts); installed only when missing.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || { \
+	  echo "Installing chromium and fonts-noto-cjk (Debian packages)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+index: install
+	$(BIN)/archive --root $(ROOT) index
+
+serve: install index
+	$(BIN)/archive --root $(ROOT) serve --host $(HOST) --port $(PORT)
+
+test: install system-deps
+	$(BIN)/ruff check archive tests bench
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf search_index cache .pytest_cache test-artifacts

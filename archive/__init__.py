@@ -1,0 +1,50 @@
+"""The red-story oral-history archive: veterans' interviews kept as Markdown files,
+searched in Chinese, served to speakers, teachers and archivists."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from archive.context import ArchiveContext, ArchivePaths
+
+
+def _settings(test_config: dict[str, Any] | None) -> dict[str, Any]:
+    config = dict(test_config or {})
+    root = config.get("ARCHIVE_ROOT") or os.environ.get("ARCHIVE_ROOT") or "."
+    config["ARCHIVE_ROOT"] = str(Path(root).resolve())
+    for key, env in (("INDEX_DIR", "ARCHIVE_INDEX_DIR"), ("CACHE_DIR", "ARCHIVE_CACHE_DIR"),
+                     ("INSTANCE_DIR", "ARCHIVE_INSTANCE_DIR")):
+        config.setdefault(key, os.environ.get(env))
+    return config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app; every path comes from `test_config` or the environment."""
+    settings = _settings(test_config)
+    paths = ArchivePaths.for_root(
+        settings["ARCHIVE_ROOT"], settings["INDEX_DIR"], settings["CACHE_DIR"], settings["INSTANCE_DIR"]
+    )
+    app = Flask(__name__, instance_path=str(paths.instance_dir))
+    app.config.from_mapping(
+        SECRET_KEY=None,
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.config.update(settings)
+    app.config.update(INDEX_DIR=str(paths.index_dir), CACHE_DIR=str(paths.cache_dir),
+                      INSTANCE_DIR=str(paths.instance_dir))
+    app.json.ensure_ascii = False
+
+    context = ArchiveContext(paths)
+    context.start()
+    app.extensions["archive"] = context
+
+    from archive import secrets_file, views
+
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secrets_file.instance_secret(paths.instance_dir)
+    views.init_app(app)
+    return app

@@ -1,0 +1,89 @@
+"""The `archive` command: a thin wrapper over the library.  Each command's docstring
+is its --help.  Errors a user can cause print a clear message and exit non-zero;
+they never print a traceback."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archive.context import ArchiveContext, ArchivePaths
+
+
+class ArchiveGroup(click.Group):
+    """A group that turns any unexpected error into a one-line message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(130)
+        except OSError as error:
+            click.echo(f"错误：{error.filename or ''} {error.strerror or error}", err=True)
+            sys.exit(2)
+
+
+pass_context = click.make_pass_decorator(ArchiveContext)
+
+
+@click.group(cls=ArchiveGroup)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_ROOT",
+              default=".", show_default=True, help="档案根目录（含 stories/、people/、media/）。")
+@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVE_INDEX_DIR",
+              help="搜索索引目录（默认 ROOT/search_index）。")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, index_dir: Path | None) -> None:
+    """红色故事口述历史档案：检查、索引、搜索与发布老兵访谈。"""
+    if not root.is_dir():
+        raise click.UsageError(f"档案根目录不存在：{root}")
+    context = ArchiveContext(ArchivePaths.for_root(root, index_dir=index_dir))
+    context.store.sweep()
+    ctx.obj = context
+
+
+@cli.command()
+@pass_context
+def check(context: ArchiveContext) -> None:
+    """检查所有故事与人物文件，每个问题打印为 路径:行号: 说明。"""
+    from archive.validate import check_archive
+
+    problems, counts = check_archive(context.store)
+    root = context.paths.root
+    for problem in problems:
+        try:
+            shown = problem.path.relative_to(root)
+        except ValueError:
+            shown = problem.path
+        click.echo(f"{shown}:{problem.line}: {problem.message}")
+    files = problems and len({p.path for p in problems})
+    if problems:
+        click.echo(f"发现 {len(problems)} 个问题，涉及 {files} 个文件（共检查 {counts['stories']} 篇故事、"
+                   f"{counts['people']} 位人物）。", err=True)
+        sys.exit(1)
+    click.echo(f"检查通过：{counts['stories']} 篇故事、{counts['people']} 位人物，没有发现问题。")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="端口。")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="工作线程数。")
+@pass_context
+def serve(context: ArchiveContext, host: str, port: int, threads: int) -> None:
+    """用 waitress 生产级 WSGI 服务器发布档案网站。"""
+    import waitress
+
+    from archive import create_app
+
+    paths = context.paths
+    app = create_app({"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir)})
+    click.echo(f"红色故事档案已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="archive")

@@ -1,0 +1,232 @@
+"""The content store: the one module that lists, reads, writes and deletes the
+archive's Markdown files (stories/ and people/).
+
+Files are the truth.  Reads are cached by (mtime, size) and re-parsed only
+when a file changes; writes are atomic and refuse to overwrite a file that
+changed since the caller read it (a stale edit).
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from archive.frontmatter import FrontMatterError
+from archive.models import Person, Record, Story, content_version
+from archive.safe_write import atomic_delete, atomic_write_text, sweep_temp_files
+
+SLUG = re.compile(r"^[\w][\w-]*$")
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+R = TypeVar("R", bound=Record)
+NEW_FILE_VERSION = content_version(b"")  # base_version meaning "must not exist yet"
+
+
+class ContentError(Exception):
+    """A file that cannot be read as a story or person, with where and why."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class StaleEditError(Exception):
+    """The file changed since the editor read it; saving would lose that change."""
+
+    def __init__(self, current: Record | None):
+        super().__init__("文件已被他人修改")
+        self.current = current
+
+
+def is_valid_slug(slug: str) -> bool:
+    """Is `slug` a safe file stem (letters, digits, CJK, '-' and '_'; no dots or slashes)?"""
+    return bool(SLUG.match(slug)) and len(slug) <= 120
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file; raise ContentError for binary, non-UTF-8 or huge files."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError(path, 1, f"文件过大（{size // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ContentError(path, 1, "这是二进制文件，不是文本")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(path, line, "不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8") from None
+
+
+@dataclass
+class _Folder:
+    """One kind of record kept as <folder>/<slug>.md."""
+
+    path: Path
+    kind: type[Record]
+
+
+class ContentStore:
+    """Stories and people of one archive root."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.stories_dir = self.root / "stories"
+        self.people_dir = self.root / "people"
+        self.media_dir = self.root / "media"
+        self._cache: dict[Path, tuple[tuple[int, int], Record]] = {}
+        self.load_errors: dict[Path, ContentError] = {}
+
+    # -- start-up -------------------------------------------------------
+    def sweep(self) -> list[Path]:
+        """Remove temp files left by a crashed writer anywhere in the archive."""
+        swept = []
+        for folder in (self.stories_dir, self.people_dir, self.media_dir, self.root / "lectures"):
+            swept += sweep_temp_files(folder)
+        return swept
+
+    # -- generic --------------------------------------------------------
+    def _path(self, folder: Path, slug: str) -> Path:
+        if not is_valid_slug(slug):
+            raise KeyError(slug)
+        return folder / f"{slug}.md"
+
+    def _load(self, path: Path, kind: type[R]) -> R:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(path)
+        if cached and cached[0] == key:
+            return cached[1]  # type: ignore[return-value]
+        text = read_text_file(path)
+        try:
+            record = kind.from_text(path.stem, text, stat.st_mtime)
+        except FrontMatterError as error:
+            raise ContentError(path, error.line, error.message) from None
+        self._cache[path] = (key, record)
+        return record
+
+    def _list(self, folder: Path, kind: type[R]) -> list[R]:
+        records = []
+        if not folder.is_dir():
+            return records
+        for path in sorted(folder.glob("*.md")):
+            if path.name.startswith(".") or not is_valid_slug(path.stem):
+                continue
+            try:
+                records.append(self._load(path, kind))
+                self.load_errors.pop(path, None)
+            except ContentError as error:
+                self.load_errors[path] = error
+        return records
+
+    def _get(self, folder: Path, slug: str, kind: type[R]) -> R | None:
+        try:
+            path = self._path(folder, slug)
+        except KeyError:
+            return None
+        if not path.is_file():
+            return None
+        try:
+            return self._load(path, kind)
+        except ContentError as error:
+            self.load_errors[path] = error
+            return None
+
+    @contextmanager
+    def _locked(self, folder: Path) -> Iterator[None]:
+        """One writer at a time per folder, across processes."""
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _save(self, folder: Path, record: R, base_version: str | None, kind: type[R]) -> R:
+        path = self._path(folder, unicodedata.normalize("NFC", record.slug))
+        text = record.to_text()
+        with self._locked(folder):
+            if base_version is not None:
+                current = path.read_bytes() if path.exists() else b""
+                if content_version(current) != base_version:
+                    raise StaleEditError(self._get(folder, record.slug, kind))
+            atomic_write_text(path, text)
+        self._cache.pop(path, None)
+        saved = self._get(folder, record.slug, kind)
+        assert saved is not None
+        return saved
+
+    def _delete(self, folder: Path, slug: str) -> bool:
+        try:
+            path = self._path(folder, slug)
+        except KeyError:
+            return False
+        with self._locked(folder):
+            if not path.exists():
+                return False
+            atomic_delete(path)
+        self._cache.pop(path, None)
+        return True
+
+    # -- stories --------------------------------------------------------
+    def list_stories(self) -> list[Story]:
+        """Every readable story, by slug; unreadable files are in `load_errors`."""
+        return self._list(self.stories_dir, Story)
+
+    def get_story(self, slug: str) -> Story | None:
+        """The story with this slug, or None (unknown, unsafe or unreadable slug)."""
+        return self._get(self.stories_dir, slug, Story)
+
+    def save_story(self, story: Story, base_version: str | None = None) -> Story:
+        """Write a story atomically; with `base_version`, refuse a stale edit."""
+        return self._save(self.stories_dir, story, base_version, Story)
+
+    def delete_story(self, slug: str) -> bool:
+        """Delete a story file; False if there was none."""
+        return self._delete(self.stories_dir, slug)
+
+    def story_path(self, slug: str) -> Path:
+        """Where the story with this slug lives (or would live)."""
+        return self._path(self.stories_dir, slug)
+
+    # -- people ---------------------------------------------------------
+    def list_people(self) -> list[Person]:
+        """Every readable person profile, by slug."""
+        return self._list(self.people_dir, Person)
+
+    def get_person(self, slug: str) -> Person | None:
+        """The person with this slug, or None."""
+        return self._get(self.people_dir, slug, Person)
+
+    def save_person(self, person: Person, base_version: str | None = None) -> Person:
+        """Write a person profile atomically; with `base_version`, refuse a stale edit."""
+        return self._save(self.people_dir, person, base_version, Person)
+
+    def delete_person(self, slug: str) -> bool:
+        """Delete a person profile; False if there was none."""
+        return self._delete(self.people_dir, slug)
+
+    # -- media ----------------------------------------------------------
+    def media_path(self, name: str) -> Path | None:
+        """The file under media/ that `name` names, or None if it escapes media/ or is absent."""
+        media = self.media_dir.resolve()
+        candidate = (media / name).resolve()
+        if media not in candidate.parents or not candidate.is_file():
+            return None
+        return candidate
+
+    def stories_of_person(self, person_slug: str) -> list[Story]:
+        """Stories that list this person under `people:`."""
+        return [s for s in self.list_stories() if person_slug in s.people]
+
+
+def env_root() -> Path:
+    """The archive root named by ARCHIVE_ROOT, or the current folder."""
+    return Path(os.environ.get("ARCHIVE_ROOT") or ".").resolve()

@@ -1,0 +1,195 @@
+"""Validation of every file in an archive: what `archive check` reports.
+
+Each problem is a `Problem(path, line, message)`, printed as `path:line: message`.
+Validation never raises on bad input: binary, empty, GBK-encoded or enormous
+files are problems like any other.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.access import LEVELS
+from archive.frontmatter import Document, FrontMatterError, parse_document
+from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
+
+ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
+STORY_TEXT_KEYS = ("title", "summary", "place")
+STATUSES = ("draft", "published")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "布尔值", int: "数字", float: "数字", list: "列表", dict: "映射"}.get(type(value), "文本")
+
+
+class _FileCheck:
+    """Collects the problems of one parsed file."""
+
+    def __init__(self, path: Path, doc: Document, problems: list[Problem]):
+        self.path, self.doc, self.problems = path, doc, problems
+
+    def add(self, key_path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.path, self.doc.line_of(*key_path), message))
+
+    def required_text(self, key: str, label: str) -> None:
+        value = self.doc.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.add((), f"缺少必填项 {key}（{label}）")
+
+    def text(self, key: str, value: Any, path: tuple | None = None) -> None:
+        if value is not None and not isinstance(value, str):
+            self.add(path or (key,), f"{key} 应为文本，实际是{_type_name(value)}")
+
+    def text_or_list(self, key: str, value: Any) -> None:
+        if value is not None and not isinstance(value, str) and not _is_text_list(value):
+            self.add((key,), f"{key} 应为文本或文本列表")
+
+    def text_list(self, key: str, value: Any, path: tuple | None = None) -> None:
+        if value is not None and not _is_text_list(value):
+            self.add(path or (key,), f"{key} 应为文本列表（每行一项，以 '- ' 开头）")
+
+    def date(self, key: str, value: Any, path: tuple | None = None) -> None:
+        if value is not None and not (isinstance(value, str) and ISO_DATE.match(value.strip())):
+            self.add(path or (key,), f"{key} 应为 ISO 日期，如 2024-05-01（实际是 {value!r}）")
+
+    def year(self, key: str, value: Any, path: tuple) -> None:
+        if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and 1850 <= value <= 2100):
+            self.add(path, f"{key} 应为四位年份，如 1928（实际是 {value!r}）")
+
+
+def _check_media(check: _FileCheck, store: ContentStore, media: Any) -> None:
+    if media is None:
+        return
+    if not isinstance(media, list):
+        check.add(("media",), "media 应为列表，每项含 file、caption 等")
+        return
+    for index, entry in enumerate(media):
+        name = entry if isinstance(entry, str) else entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            check.add(("media", index), "media 的每一项都要有 file（media/ 下的文件名）")
+            continue
+        if store.media_path(name) is None:
+            check.add(("media", index), f"引用的媒体文件不存在：media/{name}")
+        if isinstance(entry, dict):
+            for key in ("caption", "place", "credit"):
+                check.text(key, entry.get(key), ("media", index, key))
+            check.date("date", entry.get("date"), ("media", index, "date"))
+            check.text_list("people", entry.get("people"), ("media", index, "people"))
+            if entry.get("access") is not None and entry.get("access") not in LEVELS:
+                check.add(("media", index, "access"), f"access 只能是 {' / '.join(LEVELS)}")
+
+
+def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
+    """Problems of a story's front matter."""
+    meta = check.doc.meta
+    check.required_text("title", "标题")
+    check.required_text("narrator", "讲述人")
+    for key in STORY_TEXT_KEYS:
+        check.text(key, meta.get(key))
+    check.text_or_list("narrator", meta.get("narrator"))
+    check.text_or_list("interviewer", meta.get("interviewer"))
+    for key in STORY_LIST_KEYS:
+        check.text_list(key, meta.get(key))
+    check.date("interviewed", meta.get("interviewed"))
+    check.date("embargo_until", meta.get("embargo_until"))
+    if meta.get("access") is not None and meta.get("access") not in LEVELS:
+        check.add(("access",), f"access 只能是 {' / '.join(LEVELS)}（实际是 {meta.get('access')!r}）")
+    if meta.get("status") is not None and meta.get("status") not in STATUSES:
+        check.add(("status",), f"status 只能是 {' / '.join(STATUSES)}")
+    if _is_text_list(meta.get("people")):
+        for index, slug in enumerate(meta["people"]):
+            if slug not in people:
+                check.add(("people", index), f"引用的人物未定义：people/{slug}.md 不存在")
+    _check_media(check, store, meta.get("media"))
+
+
+def check_person(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
+    """Problems of a person profile's front matter."""
+    meta = check.doc.meta
+    check.required_text("name", "姓名")
+    for key in ("name", "hometown", "gender", "portrait"):
+        check.text(key, meta.get(key))
+    check.text_list("aliases", meta.get("aliases"))
+    check.year("born", meta.get("born"), ("born",))
+    check.year("died", meta.get("died"), ("died",))
+    portrait = meta.get("portrait")
+    if isinstance(portrait, str) and store.media_path(portrait) is None:
+        check.add(("portrait",), f"引用的媒体文件不存在：media/{portrait}")
+    service = meta.get("service")
+    if service is None:
+        return
+    if not isinstance(service, dict):
+        check.add(("service",), "service 应为映射（enlisted、units、rank、campaigns、honors …）")
+        return
+    for key in ("enlisted", "discharged"):
+        check.year(key, service.get(key), ("service", key))
+    for key in ("rank", "branch", "wounds"):
+        check.text(key, service.get(key), ("service", key))
+    for key in ("units", "campaigns", "honors", "conflicts"):
+        check.text_list(key, service.get(key), ("service", key))
+    _check_media(check, store, meta.get("media"))
+
+
+def _check_folder(
+    folder: Path, store: ContentStore, people: set[str],
+    check_meta: Callable[[_FileCheck, ContentStore, set[str]], None], problems: list[Problem],
+) -> int:
+    if not folder.is_dir():
+        return 0
+    seen: dict[str, Path] = {}
+    count = 0
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() not in (".md", ".markdown"):
+            continue
+        count += 1
+        key = unicodedata.normalize("NFKC", path.stem).casefold()
+        if key in seen:
+            problems.append(Problem(path, 1, f"编号重复：与 {seen[key].name} 的编号（文件名）相同"))
+        seen[key] = path
+        if path.suffix != ".md":
+            problems.append(Problem(path, 1, "文件扩展名应为 .md"))
+        if not is_valid_slug(path.stem):
+            problems.append(Problem(path, 1, "文件名只能含字母、数字、汉字、'-' 和 '_'"))
+        try:
+            doc = parse_document(read_text_file(path))
+        except ContentError as error:
+            problems.append(Problem(path, error.line, error.message))
+            continue
+        except FrontMatterError as error:
+            problems.append(Problem(path, error.line, error.message))
+            continue
+        check_meta(_FileCheck(path, doc, problems), store, people)
+    return count
+
+
+def check_archive(store: ContentStore) -> tuple[list[Problem], dict[str, int]]:
+    """Validate every story and person file; return (sorted problems, counts)."""
+    problems: list[Problem] = []
+    people_dir = store.people_dir
+    people = {p.stem for p in people_dir.glob("*.md")} if people_dir.is_dir() else set()
+    counts = {
+        "stories": _check_folder(store.stories_dir, store, people, check_story, problems),
+        "people": _check_folder(people_dir, store, people, check_person, problems),
+    }
+    return sorted(problems), counts

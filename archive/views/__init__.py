@@ -1,0 +1,26 @@
+"""Web views: one blueprint per area, registered by `init_app`."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint and the Chinese error pages."""
+    from archive.views import home
+
+    app.register_blueprint(home.bp)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", code=404, title="页面不存在",
+                               message="您要找的页面不存在，可能已被移动或删除。"), 404
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("error.html", code=413, title="文件太大",
+                               message="上传的内容超过了允许的大小。"), 413
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("error.html", code=500, title="出错了",
+                               message="服务器处理时出了问题，您的内容没有丢失，请稍后再试。"), 500
