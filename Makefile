@@ -30,7 +30,7 @@ serve: install index
 	$(BIN)/archive --root $(ROOT) serve --host $(HOST) --port $(PORT)
 
 test: install system-deps
-	$(BIN)/ruff check archive tests bench
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 bench: install
