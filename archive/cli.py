@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from archive.accounts.commands import user_group
 from archive.context import ArchiveContext, ArchivePaths
 
 
@@ -82,6 +83,9 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int) -> None:
     app = create_app({"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir)})
     click.echo(f"红色故事档案已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
     waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+
+
+cli.add_command(user_group)  # command bodies live beside their service
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from archive.accounts.users import AccountStore
+from archive.audit import AuditLog
 from archive.store import ContentStore
 
 
@@ -39,11 +41,14 @@ class ArchiveContext:
     def __init__(self, paths: ArchivePaths):
         self.paths = paths
         self.store = ContentStore(paths.root)
+        self.accounts = AccountStore(paths.instance_dir)  # users, sessions (instance/accounts.sqlite3)
+        self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
 
     def start(self) -> None:
         """Start-up duties: sweep temp files left by a crash."""
         self.paths.instance_dir.mkdir(parents=True, exist_ok=True)
         self.store.sweep()
+        self.accounts.db.ensure()
 
 
 def current_context() -> ArchiveContext:

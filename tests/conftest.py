@@ -1,6 +1,7 @@
 """Shared fixtures: every test builds its own small archive in tmp_path."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -94,3 +95,37 @@ def run_cli(archive_root: Path):
         return runner.invoke(cli, ["--root", str(root or archive_root), *args], catch_exceptions=False)
 
     return run
+
+
+# -- accounts: one user per role, and signing a test client in ---------------
+TEST_PASSWORD = "correct-horse-battery"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_of(client) -> str:
+    """The CSRF token of the client's session, read from the login form like a browser would."""
+    html = client.get("/login").get_data(as_text=True)
+    return CSRF_FIELD.search(html).group(1)
+
+
+@pytest.fixture
+def accounts(app) -> dict[str, str]:
+    """One account per role in the app's real SQLite database: {role: username}, password TEST_PASSWORD."""
+    store = app.extensions["archive"].accounts
+    names = {}
+    for role in ("admin", "archivist", "lecturer"):
+        names[role] = store.add_user(f"{role}1", TEST_PASSWORD, role, display_name=f"测试{role}").username
+    return names
+
+
+@pytest.fixture
+def login(accounts):
+    """login(client, role) signs the client in through the real form; returns its new CSRF token."""
+    def sign_in(test_client, role: str) -> str:
+        token = csrf_token_of(test_client)
+        response = test_client.post("/login", data={"username": accounts[role], "password": TEST_PASSWORD,
+                                                    "csrf_token": token})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return csrf_token_of(test_client)
+
+    return sign_in

@@ -10,6 +10,13 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(home.bp)
 
+    from archive import accounts
+    from archive.views import admin, auth
+
+    accounts.init_app(app)  # g.user, CSRF and security headers on every request
+    for writing in (auth, admin):
+        app.register_blueprint(writing.bp)
+
     @app.errorhandler(404)
     def not_found(error):
         return render_template("error.html", code=404, title="页面不存在",
