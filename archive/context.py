@@ -11,6 +11,7 @@ from flask import current_app
 
 from archive.accounts.users import AccountStore
 from archive.audit import AuditLog
+from archive.catalog import Catalog
 from archive.store import ContentStore
 
 
@@ -41,6 +42,7 @@ class ArchiveContext:
     def __init__(self, paths: ArchivePaths):
         self.paths = paths
         self.store = ContentStore(paths.root)
+        self.catalog = Catalog(self.store)  # read side: what a role may browse
         self.accounts = AccountStore(paths.instance_dir)  # users, sessions (instance/accounts.sqlite3)
         self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
 

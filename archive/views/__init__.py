@@ -9,6 +9,11 @@ def init_app(app: Flask) -> None:
     from archive.views import home
 
     app.register_blueprint(home.bp)
+    from archive.views import api, browse, caching, files, people, search, stories
+
+    caching.init_app(app)
+    for reading in (stories, files, people, browse, search, api):
+        app.register_blueprint(reading.bp)
 
     from archive import accounts
     from archive.views import admin, auth

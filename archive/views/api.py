@@ -1,0 +1,149 @@
+"""The JSON API under /api/: the same stories, people, collections and search the pages
+show, for the district's other tools.  Documented in docs/api.md; every answer is
+filtered by the reader's role exactly like the pages."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request, url_for
+
+from archive.access import can_read, current_role
+from archive.catalog import story_values, story_years
+from archive.context import current_context
+from archive.models import MediaItem, Person, Story
+from archive.render import render_markdown, render_transcript
+from archive.views.browse import KINDS
+from archive.views.people import service_rows
+from archive.views.search import search_request_from_args
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_PER_PAGE = 100
+
+
+def _media_json(items: list[MediaItem], role: str | None) -> list[dict]:
+    shown = []
+    for item in items:
+        if not can_read({"access": item.access}, role):
+            continue
+        entry = {"file": item.file, "kind": item.kind, "caption": item.caption, "date": item.date,
+                 "place": item.place, "credit": item.credit}
+        if item.kind == "image":
+            entry["thumbnail"] = url_for("files.image", size="thumb", name=item.file)
+            entry["image"] = url_for("files.image", size="web", name=item.file)
+        elif item.kind in ("audio", "video"):
+            entry["recording"] = url_for("files.recording", name=item.file)
+        shown.append(entry)
+    return shown
+
+
+def story_summary(story: Story) -> dict:
+    """A story as a list entry."""
+    return {
+        "slug": story.slug, "title": story.title, "narrators": story.narrators,
+        "interviewed": story.interviewed, "summary": story.summary,
+        "conflicts": story.strings("conflicts"), "honors": story.strings("honors"),
+        "tags": story.strings("tags"), "audience": story.strings("audience"),
+        "place": story_values(story, "place"), "years": story_years(story),
+        "url": url_for("stories.show", slug=story.slug, _external=True),
+        "api": url_for("api.story", slug=story.slug, _external=True),
+    }
+
+
+def _person_summary(person: Person) -> dict:
+    return {"slug": person.slug, "name": person.name, "hometown": person.meta.get("hometown"),
+            "born": person.meta.get("born"), "url": url_for("people.show", slug=person.slug, _external=True),
+            "api": url_for("api.person", slug=person.slug, _external=True)}
+
+
+def _page_args() -> tuple[int, int]:
+    page = request.args.get("page", "1")
+    per_page = request.args.get("per_page", "20")
+    return (max(1, int(page)) if page.isdigit() else 1,
+            min(MAX_PER_PAGE, max(1, int(per_page))) if per_page.isdigit() else 20)
+
+
+@bp.route("/stories")
+def stories():
+    """Readable stories, optionally narrowed by conflict, honor, tag, audience, place or narrator."""
+    role = current_role()
+    catalog = current_context().catalog
+    found = catalog.stories(role)
+    for kind in KINDS:
+        for value in request.args.getlist(kind):
+            found = [s for s in found if s in catalog.stories_with(kind, value, role)]
+    page, per_page = _page_args()
+    chosen = found[(page - 1) * per_page: page * per_page]
+    return jsonify({"total": len(found), "page": page, "per_page": per_page,
+                    "stories": [story_summary(s) for s in chosen]})
+
+
+@bp.route("/stories/<slug>")
+def story(slug: str):
+    """One story with its segments (Markdown and sanitized HTML), people and media."""
+    role = current_role()
+    catalog = current_context().catalog
+    found = catalog.story(slug, role)
+    if found is None:
+        abort(404)
+    segments = [{"id": s.id, "title": s.title, "seconds": s.seconds, "timestamp": s.timestamp,
+                 "text": s.text, "html": str(s.html)} for s in render_transcript(found.body)]
+    return jsonify({**story_summary(found), "interviewer": found.meta.get("interviewer"),
+                    "content_notes": found.strings("content_notes"), "sample": found.is_sample,
+                    "people": [_person_summary(p) for p in catalog.narrator_people(found, role)],
+                    "media": _media_json(found.media, role), "segments": segments})
+
+
+@bp.route("/people")
+def people():
+    """Narrators with a profile, in pinyin order."""
+    narrators = current_context().catalog.narrators(current_role())
+    return jsonify({"people": [{**_person_summary(n.person), "letter": n.letter, "stories": len(n.stories)}
+                               for n in narrators if n.person is not None]})
+
+
+@bp.route("/people/<slug>")
+def person(slug: str):
+    """One person: biography (Markdown and HTML), service record, stories and photos."""
+    role = current_role()
+    catalog = current_context().catalog
+    found = catalog.person(slug, role)
+    if found is None:
+        abort(404)
+    return jsonify({**_person_summary(found), "aliases": found.meta.get("aliases") or [],
+                    "biography": found.body, "biography_html": str(render_markdown(found.body)),
+                    "service": found.service, "service_rows": service_rows(found.service),
+                    "stories": [story_summary(s) for s in catalog.stories_of(found, role)],
+                    "media": _media_json(found.media, role)})
+
+
+@bp.route("/collections")
+def collections():
+    """Curated collections with their ordered story slugs."""
+    found = current_context().catalog.collections(current_role())
+    return jsonify({"collections": [{"slug": c.slug, "title": c.title, "audience": c.audience,
+                                     "stories": [s.slug for s in c.stories]} for c in found]})
+
+
+@bp.route("/collections/<slug>")
+def collection(slug: str):
+    """One collection: introduction and stories in order."""
+    found = current_context().catalog.collection(slug, current_role())
+    if found is None:
+        abort(404)
+    return jsonify({"slug": found.slug, "title": found.title, "audience": found.audience,
+                    "introduction": found.introduction, "stories": [story_summary(s) for s in found.stories]})
+
+
+@bp.route("/search")
+def search():
+    """Search: the same query arguments as the search page; answers like `archive search --json`."""
+    search_request = search_request_from_args(request.args, current_role())
+    per_page = request.args.get("per_page", "")
+    if per_page.isdigit():
+        search_request.per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
+    return jsonify(current_context().search.search(search_request).to_json())
+
+
+@bp.errorhandler(404)
+def not_found(error):
+    """JSON 404s for the API."""
+    return jsonify({"error": "not_found", "message": "没有找到，或您无权查看。"}), 404

@@ -1,0 +1,113 @@
+"""HTTP caching for the reading side.
+
+- Static files get a version in their URL (`?v=<hash of mtime and size>`) and a
+  one-year `Cache-Control`, so browsers never ask again until the file changes.
+- Pages built from stories get an ETag and Last-Modified.  The ETag covers
+  everything that shapes the page (the files it is built from, the reader's
+  role and session, today's date for embargoes, the process start), so a
+  conditional GET answers 304 without rendering, and the rendered page is kept
+  in a small in-memory cache keyed by that ETag.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g, request, session
+
+from archive.access import current_role, today
+
+ONE_YEAR = 365 * 24 * 3600
+PAGE_CACHE_SIZE = 256
+_STARTED = str(time.time_ns())
+
+
+class _PageCache:
+    """A small thread-safe LRU of rendered pages."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: bytes) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def init_app(app: Flask) -> None:
+    """Long-lived caching for static files, with versioned URLs."""
+    if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:  # Flask's default: no max-age
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
+    app.extensions["page_cache"] = _PageCache(PAGE_CACHE_SIZE)
+    versions: dict[str, str] = {}
+
+    @app.url_defaults
+    def version_static_urls(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "filename" not in values or "v" in values:
+            return
+        name = values["filename"]
+        if name not in versions or app.debug:
+            path = Path(app.static_folder or "") / name
+            try:
+                stat = path.stat()
+                versions[name] = hashlib.sha1(f"{stat.st_mtime_ns}{stat.st_size}".encode()).hexdigest()[:10]
+            except OSError:
+                versions[name] = "0"
+        values["v"] = versions[name]
+
+
+def file_stamp(paths: Iterable[Path]) -> tuple[str, float]:
+    """(a digest of the files' mtimes and sizes, the latest mtime); missing files count too."""
+    digest = hashlib.sha1()
+    latest = 0.0
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            digest.update(f"{path}|missing".encode())
+            continue
+        digest.update(f"{path}|{stat.st_mtime_ns}|{stat.st_size}".encode())
+        latest = max(latest, stat.st_mtime)
+    return digest.hexdigest(), latest
+
+
+def cached_page(sources: Iterable[Path], render: Callable[[], str]) -> Response:
+    """A page built from `sources`, with ETag/Last-Modified, 304 answers and an in-memory cache."""
+    stamp, latest = file_stamp(sources)
+    user = getattr(g.get("user"), "id", None)
+    reader = repr(sorted((k, str(v)) for k, v in session.items()))
+    key = hashlib.sha1("|".join([request.full_path, stamp, str(current_role()), str(user), reader,
+                                 today().isoformat(), _STARTED]).encode()).hexdigest()
+    cacheable = "_flashes" not in session
+    response = Response(status=200, mimetype="text/html")
+    response.set_etag(key)
+    response.last_modified = dt.datetime.fromtimestamp(int(latest), dt.UTC) if latest else None
+    response.cache_control.no_cache = True  # revalidate every time: edits and sign-ins show at once
+    response.cache_control.private = user is not None or None
+    if cacheable and request.if_none_match.contains(key):
+        return response.make_conditional(request)
+    pages: _PageCache = current_app.extensions["page_cache"]
+    body = pages.get(key) if cacheable else None
+    if body is None:
+        body = render().encode("utf-8")
+        if cacheable:
+            pages.put(key, body)
+    response.set_data(body)
+    return response.make_conditional(request) if cacheable else response

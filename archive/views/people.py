@@ -1,0 +1,52 @@
+"""Narrators: the pinyin index and one person's page."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, abort, render_template
+
+from archive.access import can_read, current_role
+from archive.context import current_context
+from archive.render import render_markdown
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+SERVICE_ROWS = (("enlisted", "入伍"), ("discharged", "退役"), ("branch", "军种"), ("units", "部队"),
+                ("rank", "职务 / 军衔"), ("campaigns", "参加战役"), ("conflicts", "参加战争"),
+                ("honors", "荣誉"), ("wounds", "负伤"))
+
+
+def service_rows(service: dict) -> list[tuple[str, str]]:
+    """A service record as (label, text) rows in a fixed, readable order."""
+    rows = []
+    for key, label in SERVICE_ROWS:
+        value = service.get(key)
+        if value in (None, "", []):
+            continue
+        rows.append((label, "、".join(str(v) for v in value) if isinstance(value, list) else str(value)))
+    return rows
+
+
+@bp.route("/")
+def index():
+    """Narrators A–Z by pinyin, with portraits."""
+    narrators = current_context().catalog.narrators(current_role())
+    groups = [(letter, list(items)) for letter, items in groupby(narrators, key=lambda n: n.letter)]
+    return render_template("people/index.html", groups=groups, count=len(narrators))
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    """Biography, service record, interviews and photos of one person."""
+    role = current_role()
+    catalog = current_context().catalog
+    person = catalog.person(slug, role)
+    if person is None:
+        abort(404)
+    stories = catalog.stories_of(person, role)
+    photos = [m for m in person.media if m.kind == "image" and can_read({"access": m.access}, role)]
+    for story in stories:
+        photos += [m for m in story.media if m.kind == "image" and person.slug in m.people
+                   and can_read({"access": m.access}, role) and m not in photos]
+    return render_template("people/person.html", person=person, stories=stories, photos=photos,
+                           biography=render_markdown(person.body), service=service_rows(person.service))

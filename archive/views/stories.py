@@ -1,0 +1,96 @@
+"""Story pages: the list of all stories, one story, and its printable card."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template, url_for
+
+from archive.access import can_read, current_role
+from archive.catalog import story_seconds
+from archive.context import current_context
+from archive.models import Story
+from archive.render import render_transcript
+from archive.segments import format_seconds
+from archive.views.caching import cached_page
+
+bp = Blueprint("stories", __name__, url_prefix="/stories")
+
+
+def related_stories(story: Story, role: str | None, limit: int = 5) -> list[Story]:
+    """Stories like this one that the reader may read (from the search engine)."""
+    context = current_context()
+    engine = getattr(context, "search", None)
+    if engine is None:
+        return []
+    found = (context.catalog.story(hit.slug, role) for hit in engine.related(story.slug, role, limit))
+    return [s for s in found if s is not None and s.slug != story.slug][:limit]
+
+
+def citation(story: Story) -> str:
+    """The "how to cite" line."""
+    narrators = "、".join(story.narrators) or "佚名"
+    interviewer = story.meta.get("interviewer")
+    parts = [f"{narrators}口述"]
+    if interviewer:
+        parts.append(f"{interviewer}访谈")
+    if story.interviewed:
+        parts.append(story.interviewed)
+    url = url_for("stories.show", slug=story.slug, _external=True)
+    return (f"{'，'.join(parts)}：《{story.title}》，红色故事 · 老兵口述历史档案，{url}"
+            f"（访问日期：{dt.date.today().isoformat()}）。")
+
+
+def _story_context(story: Story, role: str | None) -> dict:
+    catalog = current_context().catalog
+    allowed = [m for m in story.media if can_read({"access": m.access}, role)]
+    return {
+        "story": story,
+        "segments": render_transcript(story.body),
+        "people": catalog.narrator_people(story, role),
+        "photos": [m for m in allowed if m.kind == "image"],
+        "recording": next((m for m in allowed if m.kind in ("audio", "video")), None),
+        "citation": citation(story),
+        "length": format_seconds(story_seconds(story)) if story_seconds(story) else None,
+    }
+
+
+def _sources(story: Story) -> list[Path]:
+    store = current_context().store
+    root = Path(store.root)
+    paths = [store.story_path(story.slug), store.stories_dir, store.people_dir, root / "collections"]
+    paths += [store.people_dir / f"{slug}.md" for slug in story.people]
+    paths += [store.media_dir / item.file for item in story.media]
+    return paths
+
+
+@bp.route("/")
+def index():
+    """Every story the reader may read, in order of events."""
+    stories = current_context().catalog.stories(current_role())
+    return render_template("stories/index.html", stories=stories)
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    """One story: transcript with segment anchors, player, gallery, narrator card, related stories."""
+    role = current_role()
+    story = current_context().catalog.story(slug, role)
+    if story is None:
+        abort(404)
+
+    def render() -> str:
+        return render_template("stories/story.html", related=related_stories(story, role),
+                               **_story_context(story, role))
+
+    return cached_page(_sources(story), render)
+
+
+@bp.route("/<slug>/card")
+def card(slug: str):
+    """A clean one-story handout for printing on A4."""
+    role = current_role()
+    story = current_context().catalog.story(slug, role)
+    if story is None:
+        abort(404)
+    return cached_page(_sources(story), lambda: render_template("stories/card.html", **_story_context(story, role)))
