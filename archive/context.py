@@ -5,6 +5,7 @@ that all come from configuration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from flask import current_app
@@ -12,6 +13,7 @@ from flask import current_app
 from archive.accounts.users import AccountStore
 from archive.audit import AuditLog
 from archive.catalog import Catalog
+from archive.search.api import SearchEngine
 from archive.store import ContentStore
 
 
@@ -46,11 +48,19 @@ class ArchiveContext:
         self.accounts = AccountStore(paths.instance_dir)  # users, sessions (instance/accounts.sqlite3)
         self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
 
+    @cached_property
+    def search(self) -> SearchEngine:
+        """The search engine (Whoosh behind archive.search.api), created on first use."""
+        from archive.search.engine import WhooshSearchEngine
+
+        return WhooshSearchEngine(self.store, self.paths.index_dir)
+
     def start(self) -> None:
         """Start-up duties: sweep temp files left by a crash."""
         self.paths.instance_dir.mkdir(parents=True, exist_ok=True)
         self.store.sweep()
         self.accounts.db.ensure()
+        self.search.start()  # check the Whoosh install; rebuild or update a missing/stale index
 
 
 def current_context() -> ArchiveContext:

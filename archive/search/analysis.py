@@ -1,0 +1,201 @@
+"""Chinese text analysis for the search index: normalisation with an offset map,
+word tokens (rjieba, taught the archive's own vocabulary), character bigrams and
+pinyin for names.
+
+Every function here is pure given its inputs:
+
+- `normalize("跨過鴨綠江，ＡＢ")` -> Normalized("跨过鸭绿江,ab", offsets into the original);
+- `word_tokens("退役军人王建国", vocab)` -> ["退役军人", "王建国"] (sequential positions, i.e. list order);
+- `bigram_tokens("退役军人")` -> ["退役", "役军", "军人"] (a phrase of bigrams = an exact substring);
+- `name_pinyin("曾志")` -> ["zengzhi", "zhi", "zz"].
+
+jieba was measured against rjieba (see docs/search.md): rjieba cuts ~20x faster
+with the same dictionary, so it is the segmenter.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+import rjieba
+from pypinyin import lazy_pinyin
+
+_T2S = opencc.OpenCC("t2s")
+
+# Surnames pypinyin reads with their common-word sound.
+SURNAME_PINYIN = {
+    "曾": "zeng", "单": "shan", "朴": "piao", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha",
+    "盖": "ge", "乐": "yue", "覃": "qin", "翟": "zhai", "缪": "miao", "种": "chong", "秘": "bi",
+    "召": "shao", "卜": "bu", "折": "she", "员": "yun", "繁": "po", "重": "chong", "句": "gou",
+    "藏": "zang", "薄": "bo", "黑": "he", "朝": "chao", "谌": "chen", "燕": "yan", "尉迟": "yuchi",
+    "万俟": "moqi", "长孙": "zhangsun", "单于": "chanyu", "澹台": "tantai", "令狐": "linghu",
+    "宁": "ning", "纪": "ji", "华": "hua", "任": "ren", "沈": "shen", "贾": "jia", "石": "shi",
+    "柏": "bai", "阚": "kan", "洗": "xian", "冼": "xian", "相": "xiang", "祭": "zhai", "教": "jiao",
+}
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+|[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the index of the original character."""
+
+    text: str
+    offsets: list[int] | None  # None: the mapping is the identity
+    length: int  # length of the original text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A [start, end) span of the normalised text as a span of the original."""
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+
+
+def _fold(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC (full-width -> half-width), lower case and traditional -> simplified, keeping offsets."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    offsets: list[int] | None = None
+    if len(folded) != len(text):
+        parts, offsets = [], []
+        for index, char in enumerate(text):
+            piece = _fold(char)
+            parts.append(piece)
+            offsets.extend([index] * len(piece))
+        folded = "".join(parts)
+    simple = _T2S.convert(folded)
+    if len(simple) != len(folded):  # a phrase conversion changed the length: convert char by char
+        simple = "".join(_T2S.convert(char)[:1] or char for char in folded)
+    return Normalized(simple, offsets, len(text))
+
+
+def normalize_text(text: str) -> str:
+    """Just the normalised text."""
+    return normalize(text).text
+
+
+class Vocabulary:
+    """Words the archive knows (names, places, units, campaigns, war names) that the
+    segmenter must keep whole.  They win over rjieba's dictionary, longest first."""
+
+    def __init__(self, words: set[str] | list[str] = ()):
+        cleaned = {normalize_text(w).strip() for w in words}
+        self.words: frozenset[str] = frozenset(w for w in cleaned if 2 <= len(w) <= 20 and not w.isspace())
+        self._pattern = _trie_regex(self.words) if self.words else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabulary) and self.words == other.words
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+    def split(self, text: str) -> list[tuple[str, bool]]:
+        """Cut normalised text into (piece, is_vocabulary_word) parts, in order."""
+        if self._pattern is None:
+            return [(text, False)]
+        parts: list[tuple[str, bool]] = []
+        last = 0
+        for match in self._pattern.finditer(text):
+            if match.start() > last:
+                parts.append((text[last:match.start()], False))
+            parts.append((match.group(), True))
+            last = match.end()
+        if last < len(text):
+            parts.append((text[last:], False))
+        return parts
+
+
+def _trie_regex(words: frozenset[str]) -> re.Pattern:
+    """A regex matching any of `words`, longest first, built as a trie so it stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def pattern(node: dict) -> str:
+        ending = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ending else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ending else body
+
+    return re.compile(pattern(trie))
+
+
+def _keep(token: str) -> bool:
+    return bool(token) and (token[0].isalnum() or CJK.match(token) is not None)
+
+
+def word_tokens(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Words of normalised text in order (punctuation and spaces dropped)."""
+    tokens: list[str] = []
+    parts = vocab.split(text) if vocab is not None else [(text, False)]
+    for piece, known in parts:
+        if known:
+            tokens.append(piece)
+        else:
+            tokens.extend(t for t in rjieba.cut(piece) if _keep(t))
+    return tokens
+
+
+def word_spans(text: str, vocab: Vocabulary | None = None) -> list[tuple[str, int, int]]:
+    """Words of normalised text with their [start, end) offsets, in text order."""
+    spans: list[tuple[str, int, int]] = []
+    position = 0
+    parts = vocab.split(text) if vocab is not None else [(text, False)]
+    for piece, known in parts:
+        words = [piece] if known else rjieba.cut(piece)
+        for word in words:
+            if _keep(word):
+                spans.append((word, position, position + len(word)))
+            position += len(word)
+    return spans
+
+
+def bigram_tokens(text: str) -> list[str]:
+    """Overlapping CJK character bigrams (a lone character stays a unigram) and latin/digit words."""
+    tokens: list[str] = []
+    for run in _RUNS.findall(text):
+        if run[0].isascii() or len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def is_cjk(text: str) -> bool:
+    """Does the text contain a CJK character?"""
+    return CJK.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def name_pinyin(name: str) -> tuple[str, ...]:
+    """Pinyin keys of a Chinese name: full ("wangjianguo"), given name ("jianguo"), initials ("wjg")."""
+    name = "".join(CJK.findall(normalize_text(name)))
+    if not name:
+        return ()
+    for length in (2, 1):
+        surname = name[:length]
+        if len(name) > length and surname in SURNAME_PINYIN:
+            syllables = [SURNAME_PINYIN[surname]] + lazy_pinyin(name[length:])
+            break
+    else:
+        syllables = lazy_pinyin(name)
+    full = "".join(syllables)
+    keys = [full, "".join(syllables[1:]), "".join(s[0] for s in syllables if s)]
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def text_pinyin(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of normalised text (for homophone suggestions)."""
+    return tuple(lazy_pinyin(text))

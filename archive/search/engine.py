@@ -1,0 +1,299 @@
+"""The Whoosh search engine behind `archive.search.api.SearchEngine`.
+
+Access is decided inside the search: every query runs with a filter built from
+`archive.access` (the stored level, and the stored embargo date compared with
+today), so a story a reader may not read never counts in totals, facets,
+snippets, suggestions or related stories.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from html import escape
+from math import log
+from pathlib import Path
+
+from whoosh import query as q
+from whoosh import sorting
+
+from archive import access
+from archive.models import Story
+from archive.search.analysis import name_pinyin, normalize_text, word_tokens
+from archive.search.api import FacetValue, SearchHit, SearchRequest, SearchResults
+from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
+from archive.search.indexer import Indexer, Progress
+from archive.search.query import STOPWORDS, build_query, marks_for, parse_query
+from archive.search.schema import strip_markup
+from archive.search.snippets import Passage, best_passage, matching_segments
+from archive.search.suggest import Homophones
+from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
+from archive.store import ContentStore
+
+FACETS = ("conflict", "honor", "tag", "audience", "narrator", "decade")
+MAX_PER_PAGE = 100
+
+
+def access_filter(role: str | None) -> q.Query | None:
+    """Documents a reader with `role` may read today (None: everything)."""
+    levels = access.readable_levels(role)
+    if set(access.LEVELS) <= levels:
+        return None
+    today = access.today().isoformat()
+    return q.And([q.Or([q.Term("level", level) for level in sorted(levels)]),
+                  q.TermRange("embargo", "0000-00-00", today)])
+
+
+def _combine(*parts: q.Query | None) -> q.Query | None:
+    parts = [p for p in parts if p is not None]
+    return None if not parts else parts[0] if len(parts) == 1 else q.And(parts)
+
+
+def _score(results, index: int) -> float:
+    """The relevance score of a hit sorted by a MultiFacet holding a ScoreFacet (which negates it)."""
+    key = results.score(index)
+    if isinstance(key, tuple):
+        key = next((-k for k in key if isinstance(k, float)), 0.0)
+    return float(key or 0.0)
+
+
+class WhooshSearchEngine:
+    """Search over one archive's stories (implements archive.search.api.SearchEngine)."""
+
+    def __init__(self, store: ContentStore, index_dir: Path):
+        self.store = store
+        self.folder = IndexFolder(index_dir)
+        self.indexer = Indexer(self.folder, store)
+        self._lock = threading.RLock()
+        self._ix = None
+        self._generation: Path | None = None
+        self._searcher = None
+        self._vocab = None
+        self._homophones: Homophones | None = None
+        self._synonyms: tuple[tuple, Synonyms] | None = None
+
+    # -- lifecycle --------------------------------------------------------
+    def ensure_ready(self) -> dict[str, int]:
+        """Start-up check: one Whoosh installed; index present, readable, current schema, in step."""
+        check_whoosh_installation()
+        counts = self.indexer.update()
+        self._forget()
+        return counts
+
+    def start(self) -> None:
+        """App start-up: `ensure_ready`, except that a busy writer (another process indexing) is only logged."""
+        try:
+            self.ensure_ready()
+        except IndexBusyError as error:
+            logging.getLogger(__name__).warning("%s", error)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Build the whole index from the files into a temp folder and swap it in; return the count."""
+        count = self.indexer.rebuild(progress)
+        self._forget()
+        return count
+
+    def update(self) -> dict[str, int]:
+        """Bring the index in step with the files (added, changed, deleted); return counts."""
+        counts = self.indexer.update()
+        self._forget()
+        return counts
+
+    def index_story(self, story: Story) -> None:
+        """Add or replace one story at once (after a save: its file is on disk)."""
+        self.update()
+
+    def delete_story(self, slug: str) -> None:
+        """Remove one story at once (after a delete)."""
+        self.update()
+
+    def _forget(self) -> None:
+        with self._lock:
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = self._searcher = self._generation = self._vocab = self._homophones = None
+
+    def _open(self):
+        """A fresh searcher on the live generation (building the index if there is none)."""
+        with self._lock:
+            generation = self.folder.current_generation()
+            if generation is None or generation != self._generation:
+                self._forget()
+                try:
+                    ix, manifest = self.folder.open()
+                except ValueError:
+                    self.indexer.update()
+                    ix, manifest = self.folder.open()
+                self._ix, self._generation = ix, self.folder.current_generation()
+                self._vocab = Indexer.vocabulary(manifest, self.store.root)
+                self._searcher = ix.searcher()
+            else:
+                fresh = self._searcher.refresh()
+                if fresh is not self._searcher:
+                    ix, manifest = self.folder.open()
+                    ix.close()
+                    self._vocab = Indexer.vocabulary(manifest, self.store.root)
+                    self._homophones = None
+                self._searcher = fresh
+            return self._searcher
+
+    def synonyms(self) -> Synonyms:
+        """The synonym list, re-read when its file changes."""
+        path = Path(self.store.root) / SYNONYMS_FILE
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (0, 0)
+        if self._synonyms is None or self._synonyms[0] != key:
+            self._synonyms = (key, load_synonyms(self.store.root))
+        return self._synonyms[1]
+
+    # -- search -----------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run a query; never raises on any input text."""
+        per_page = max(1, min(int(request.per_page or 10), MAX_PER_PAGE))
+        page = max(1, int(request.page or 1))
+        with self._lock:
+            searcher = self._open()
+            parsed = parse_query(request.query, self._vocab)
+            synonyms = self.synonyms()
+            marks = marks_for(parsed, synonyms)
+            filters = [access_filter(request.role), self._facet_filter(request.filters)]
+            if request.story:
+                filters.append(q.Term("slug", request.story))
+            results = searcher.search(build_query(parsed, synonyms), filter=_combine(*filters), limit=None,
+                                      sortedby=self._sort(request.sort, parsed.empty),
+                                      groupedby=self._facets(), terms=False)
+            if request.story:
+                return self._inside_story(request, results, marks, page, per_page)
+            total = len(results)
+            facets = {name: self._facet_values(results, name) for name in FACETS}
+            start = (page - 1) * per_page
+            hits = [self._hit(results[i], _score(results, i), marks, parsed.latin)
+                    for i in range(start, min(total, start + per_page))]
+        suggestion = self.suggest(request.query, request.role) if total == 0 and not parsed.empty else None
+        return SearchResults(total, hits, facets, suggestion, page, per_page)
+
+    @staticmethod
+    def _facets() -> sorting.Facets:
+        facets = sorting.Facets()
+        for name in FACETS:
+            facets.add_field(name, allow_overlap=True, maptype=sorting.Count)
+        return facets
+
+    @staticmethod
+    def _facet_values(results, name: str) -> list[FacetValue]:
+        counts = results.groups(name)
+        values = [FacetValue(str(v), int(c)) for v, c in counts.items() if v is not None and str(v) != ""]
+        return sorted(values, key=lambda f: (-f.count, f.value))
+
+    @staticmethod
+    def _facet_filter(chosen: dict[str, list[str]] | None) -> q.Query | None:
+        parts = [q.Or([q.Term(name, str(v)) for v in values])
+                 for name, values in (chosen or {}).items() if name in FACETS and values]
+        return _combine(*parts)
+
+    @staticmethod
+    def _sort(sort: str, browsing: bool):
+        order = [sorting.ScoreFacet(), sorting.FieldFacet("slug")]
+        if sort == "newest" or (browsing and sort == "relevance"):
+            order.insert(0, sorting.FieldFacet("date_new", reverse=True))
+        elif sort == "oldest":
+            order.insert(0, sorting.FieldFacet("date_old"))
+        return sorting.MultiFacet(order)
+
+    def _hit(self, fields: dict, score: float | None, marks: list[str], latin: str) -> SearchHit:
+        story = self.store.get_story(fields["slug"])
+        narrators = list(fields.get("narrators") or [])
+        if latin and story is not None:
+            marks = marks + [n for n in narrators if latin in name_pinyin(n)]
+        if story is None:
+            passage = Passage(None, escape(fields.get("summary") or ""), 0.0)
+        else:
+            passage = best_passage(story, marks)
+        return self._make_hit(fields, score, passage)
+
+    @staticmethod
+    def _make_hit(fields: dict, score: float | None, passage: Passage) -> SearchHit:
+        segment = passage.segment
+        return SearchHit(
+            slug=fields["slug"], title=fields.get("title") or fields["slug"], score=round(float(score or 0.0), 4),
+            narrators=list(fields.get("narrators") or []), segment=segment.id if segment else None,
+            segment_title=segment.title if segment else None, timestamp=segment.timestamp if segment else None,
+            snippet=passage.snippet, interviewed=fields.get("interviewed") or "", summary=fields.get("summary") or "")
+
+    def _inside_story(self, request: SearchRequest, results, marks, page: int, per_page: int) -> SearchResults:
+        """Segment-level hits of one story, in reading order."""
+        if len(results) == 0:
+            return SearchResults(0, [], {}, None, page, per_page)
+        fields, score = results[0], _score(results, 0)
+        story = self.store.get_story(request.story)
+        passages = matching_segments(story, marks) if story is not None and marks else []
+        if not passages:
+            passages = [best_passage(story, marks)] if story is not None else [Passage(None, "", 0.0)]
+        hits = [self._make_hit(fields, score, p) for p in passages]
+        start = (page - 1) * per_page
+        return SearchResults(len(hits), hits[start:start + per_page], {}, None, page, per_page)
+
+    # -- suggestions and related stories -----------------------------------
+    def suggest(self, query: str, role: str | None = None) -> str | None:
+        """A homophone correction of a query that found nothing, if it finds something; else None."""
+        try:
+            with self._lock:
+                searcher = self._open()
+                if self._homophones is None:
+                    self._homophones = self._build_homophones(searcher)
+                better = self._homophones.correct(query)
+            if not better or better == normalize_text(query):
+                return None
+            found = self.search(SearchRequest(query=better, role=role, per_page=1))
+            return better if found.total else None
+        except (ValueError, TypeError):
+            return None
+
+    def _build_homophones(self, searcher) -> Homophones:
+        words: dict[str, int] = {}
+        reader = searcher.reader()
+        for fieldname in ("head", "body"):
+            for term, info in reader.iter_field(fieldname):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                if len(text) >= 2 and info.doc_frequency() >= (1 if fieldname == "head" else 2):
+                    words[text] = max(words.get(text, 0), info.doc_frequency())
+        for word in self._vocab.words if self._vocab else ():
+            words[word] = words.get(word, 0) + 1000  # the archive's own names come first
+        return Homophones(words)
+
+    def related(self, slug: str, role: str | None = None, limit: int = 5) -> list[SearchHit]:
+        """Stories most like this one that the reader may read."""
+        story = self.store.get_story(slug)
+        with self._lock:
+            searcher = self._open()
+            allowed = access_filter(role)
+            own = searcher.search(q.Term("slug", slug), filter=allowed, limit=1)
+            if story is None or len(own) == 0:
+                return []
+            terms = self._key_terms(searcher, story)
+            likes = [q.Term("body", t, boost=w) for t, w in terms]
+            for key, name, boost in (("conflicts", "conflict", 2.0), ("tags", "tag", 1.0), ("honors", "honor", 0.5)):
+                likes += [q.Term(name, v, boost=boost) for v in story.strings(key)]
+            likes += [q.Term("people", p, boost=3.0) for p in story.people]
+            likes += [q.Term("narrator", n, boost=3.0) for n in story.narrators]
+            if not likes:
+                return []
+            results = searcher.search(q.Or(likes), filter=allowed, mask=q.Term("slug", slug), limit=limit)
+            return [self._make_hit(hit.fields(), hit.score, Passage(None, escape(hit.get("summary") or ""), 0.0))
+                    for hit in results]
+
+    def _key_terms(self, searcher, story: Story, count: int = 12) -> list[tuple[str, float]]:
+        """The story's most telling words by tf-idf."""
+        words = Counter(w for w in word_tokens(normalize_text(strip_markup(story.body)), self._vocab)
+                        if len(w) >= 2 and w not in STOPWORDS and not w.isdigit())
+        total = max(1, searcher.doc_count_all())
+        scored = [(w, tf * log((total + 1) / (searcher.doc_frequency("body", w) + 0.5)))
+                  for w, tf in words.items()]
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        top = scored[:count]
+        peak = top[0][1] if top and top[0][1] > 0 else 1.0
+        return [(w, max(0.1, s / peak)) for w, s in top]
+

@@ -1,0 +1,187 @@
+"""The search index on disk: a derived cache of the story files, rebuildable at any time.
+
+Layout of the index folder::
+
+    CURRENT          name of the live generation (replaced atomically)
+    gen-<id>/        a Whoosh index plus manifest.json
+    .writer.lock     one writer at a time, across processes and threads
+
+`rebuild` writes a new generation in a temp folder and swaps CURRENT to it, so
+readers never see a half-built index.  `manifest.json` records, for every story
+and person file, its size, mtime and hash (to find what changed), the words it
+taught the segmenter and the people it names (to find what else must be
+re-analysed).
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from archive.safe_write import atomic_write_text
+from archive.search.schema import SCHEMA_VERSION, make_schema
+
+WRITER_TIMEOUT = 30.0
+WHOOSH_DISTRIBUTION = "Whoosh-Reloaded"
+
+
+class IndexBusyError(Exception):
+    """Another writer held the index for longer than the timeout."""
+
+    def __init__(self, timeout: float):
+        super().__init__(f"搜索索引正被另一个程序更新，等待 {timeout:g} 秒后仍未结束，请稍后再试。")
+
+
+class IndexSetupError(Exception):
+    """The search library is installed wrongly (e.g. two Whoosh distributions)."""
+
+
+def check_whoosh_installation() -> str:
+    """Exactly one distribution must provide the `whoosh` package; return its name and version."""
+    providers = []
+    for dist in metadata.distributions():
+        top = (dist.read_text("top_level.txt") or "").split()
+        files = dist.files or []
+        if "whoosh" in top or any(str(f).startswith("whoosh/__init__.py") for f in files):
+            providers.append(f"{dist.metadata['Name']} {dist.version}")
+    if len(providers) != 1:
+        found = "、".join(providers) or "没有"
+        raise IndexSetupError(f"应当只安装一个 Whoosh 发行版（{WHOOSH_DISTRIBUTION} 2.7.5），实际发现：{found}。"
+                              f"请卸载多余的发行版后重新安装 {WHOOSH_DISTRIBUTION}。")
+    return providers[0]
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """(size, mtime in ns) of a file."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def file_hash(path: Path) -> str:
+    """SHA-1 of a file's bytes."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What the live index was built from."""
+
+    schema: int = SCHEMA_VERSION
+    files: dict[str, list] = field(default_factory=dict)  # "stories/x.md" -> [size, mtime_ns, sha1]
+    words: dict[str, list[str]] = field(default_factory=dict)  # "stories/x.md" -> vocabulary it adds
+    people: dict[str, list[str]] = field(default_factory=dict)  # story slug -> person slugs it names
+    synonyms: str = ""  # hash of the synonym file text
+
+    def to_json(self) -> str:
+        """Serialise (sorted, so equal manifests give equal text)."""
+        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        """Parse; raises ValueError or TypeError on anything malformed."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            raise TypeError("manifest is not a mapping")
+        return cls(**data)
+
+    def vocabulary_words(self) -> set[str]:
+        """Every word the manifest's files teach."""
+        return {word for words in self.words.values() for word in words}
+
+
+class IndexFolder:
+    """Generations of the index in one folder, and the writer lock."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    @property
+    def current_file(self) -> Path:
+        return self.path / "CURRENT"
+
+    def current_generation(self) -> Path | None:
+        """The live generation's folder, or None when there is none."""
+        try:
+            name = self.current_file.read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
+        folder = self.path / name
+        return folder if name.startswith("gen-") and folder.is_dir() else None
+
+    def open(self) -> tuple[whoosh_index.Index, Manifest]:
+        """Open the live index and its manifest; raise ValueError if missing, corrupt or of an old schema."""
+        folder = self.current_generation()
+        if folder is None:
+            raise ValueError("索引不存在")
+        try:
+            manifest = Manifest.from_json((folder / "manifest.json").read_text(encoding="utf-8"))
+            if manifest.schema != SCHEMA_VERSION:
+                raise ValueError(f"索引结构版本 {manifest.schema} 已过时（当前 {SCHEMA_VERSION}）")
+            ix = whoosh_index.open_dir(str(folder))
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+        except ValueError:
+            raise
+        except Exception as error:  # noqa: BLE001 -- a damaged index raises many kinds of error
+            raise ValueError(f"索引已损坏：{error}") from None
+        return ix, manifest
+
+    def new_generation(self) -> tuple[Path, whoosh_index.Index]:
+        """An empty index in a temp folder, to be published by `publish`."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        temp = self.path / f"tmp-{secrets.token_hex(6)}"
+        temp.mkdir()
+        return temp, whoosh_index.create_in(str(temp), make_schema())
+
+    def publish(self, temp: Path, manifest: Manifest) -> Path:
+        """Write the manifest, rename the temp folder into a generation and point CURRENT at it."""
+        atomic_write_text(temp / "manifest.json", manifest.to_json())
+        final = self.path / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
+        os.replace(temp, final)
+        atomic_write_text(self.current_file, final.name + "\n")
+        self.sweep(keep=final)
+        return final
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        """Replace the live generation's manifest (after an incremental commit)."""
+        folder = self.current_generation()
+        if folder is not None:
+            atomic_write_text(folder / "manifest.json", manifest.to_json())
+
+    def sweep(self, keep: Path | None = None) -> None:
+        """Remove old generations and temp folders a crashed rebuild left behind."""
+        keep = keep or self.current_generation()
+        if not self.path.is_dir():
+            return
+        for child in self.path.iterdir():
+            if child.is_dir() and child != keep and child.name.startswith(("gen-", "tmp-")):
+                shutil.rmtree(child, ignore_errors=True)
+
+    @contextmanager
+    def writer_lock(self, timeout: float = WRITER_TIMEOUT):
+        """Hold the index's writer lock; raise IndexBusyError after `timeout` seconds."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".writer.lock", "a") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusyError(timeout) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)

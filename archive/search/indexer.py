@@ -1,0 +1,193 @@
+"""Writing the index: full rebuild into a new generation, and incremental update
+by set difference against the manifest.
+
+An incremental update re-analyses exactly the stories whose analysis could
+have changed: the files that changed, the stories naming a person whose file
+changed, and the stories containing a word that entered or left the
+vocabulary.  So an updated index answers exactly as a rebuilt one does.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from archive.models import Person
+from archive.search.analysis import Vocabulary, normalize_text
+from archive.search.index import WRITER_TIMEOUT, IndexFolder, Manifest, file_hash, file_state
+from archive.search.schema import head_text, story_to_document
+from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words, story_words
+from archive.store import ContentStore, is_valid_slug
+
+Progress = Callable[[int, int], None]
+SMALL_INDEX = 500  # up to this many stories an update also merges segments (cheap, keeps statistics exact)
+
+
+def scan_files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every story, person and synonym file under root: relative name -> (size, mtime_ns)."""
+    states: dict[str, tuple[int, int]] = {}
+    for folder in ("stories", "people"):
+        directory = root / folder
+        if directory.is_dir():
+            for path in directory.glob("*.md"):
+                if not path.name.startswith(".") and is_valid_slug(path.stem):
+                    states[f"{folder}/{path.name}"] = file_state(path)
+    synonyms = root / SYNONYMS_FILE
+    if synonyms.is_file():
+        states[str(SYNONYMS_FILE)] = file_state(synonyms)
+    return states
+
+
+class Indexer:
+    """Builds and updates the index of one archive."""
+
+    def __init__(self, folder: IndexFolder, store: ContentStore, timeout: float = WRITER_TIMEOUT):
+        self.folder = folder
+        self.store = store
+        self.root = Path(store.root)
+        self.timeout = timeout
+
+    # -- what the files say ----------------------------------------------
+    def _record(self, manifest: Manifest, name: str, state: tuple[int, int]) -> None:
+        """Put a file's state, hash and words into the manifest."""
+        path = self.root / name
+        kind, _, filename = name.partition("/")
+        slug = filename[:-3]
+        words: list[str] = []
+        if kind == "stories":
+            story = self.store.get_story(slug)
+            if story is not None:
+                words = sorted(story_words(story))
+                manifest.people[slug] = story.people
+            else:
+                manifest.people.pop(slug, None)
+        elif kind == "people":
+            person = self.store.get_person(slug)
+            words = sorted(person_words(person)) if person is not None else []
+        else:
+            words = sorted(load_synonyms(self.root).all_terms())
+        manifest.files[name] = [state[0], state[1], file_hash(path)]
+        manifest.words[name] = words
+
+    def _people(self) -> dict[str, Person]:
+        return {person.slug: person for person in self.store.list_people()}
+
+    @staticmethod
+    def vocabulary(manifest: Manifest, root: Path) -> Vocabulary:
+        """The segmenter vocabulary the manifest describes (defaults when there is no synonym file)."""
+        words = manifest.vocabulary_words()
+        if str(SYNONYMS_FILE) not in manifest.files:
+            words |= load_synonyms(root).all_terms()
+        return Vocabulary(words)
+
+    # -- rebuild ----------------------------------------------------------
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Index every story into a new generation and swap it in; return the number indexed."""
+        with self.folder.writer_lock(self.timeout):
+            return self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
+        manifest = Manifest()
+        for name, state in sorted(scan_files(self.root).items()):
+            self._record(manifest, name, state)
+        vocab = self.vocabulary(manifest, self.root)
+        stories = self.store.list_stories()
+        people = self._people()
+        temp, ix = self.folder.new_generation()
+        writer = ix.writer(limitmb=128)
+        try:
+            for done, story in enumerate(stories, start=1):
+                writer.add_document(**story_to_document(story, vocab, people))
+                if progress:
+                    progress(done, len(stories))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            raise
+        ix.close()
+        self.folder.publish(temp, manifest)
+        return len(stories)
+
+    # -- update -----------------------------------------------------------
+    def update(self) -> dict[str, int]:
+        """Bring the index in step with the files; rebuild when it is missing or unreadable."""
+        with self.folder.writer_lock(self.timeout):
+            try:
+                ix, manifest = self.folder.open()
+            except ValueError:
+                count = self._rebuild(None)
+                return {"added": count, "changed": 0, "deleted": 0, "rebuilt": 1}
+            try:
+                return self._update(ix, manifest)
+            finally:
+                ix.close()
+
+    def _changed_files(self, manifest: Manifest) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]:
+        """(changed or added names, deleted names, current states); unchanged hashes only refresh states."""
+        current = scan_files(self.root)
+        changed = []
+        for name, state in current.items():
+            known = manifest.files.get(name)
+            if known and (known[0], known[1]) == state:
+                continue
+            if known and known[2] == file_hash(self.root / name):
+                manifest.files[name] = [state[0], state[1], known[2]]
+                continue
+            changed.append(name)
+        deleted = [name for name in manifest.files if name not in current]
+        return changed, deleted, current
+
+    def _update(self, ix, manifest: Manifest) -> dict[str, int]:
+        old_vocab = self.vocabulary(manifest, self.root)
+        changed, deleted, current = self._changed_files(manifest)
+        added = sum(1 for n in changed if n.startswith("stories/") and n not in manifest.files)
+        touched_people = {n[7:-3] for n in changed + deleted if n.startswith("people/")}
+        for name in deleted:
+            manifest.files.pop(name, None)
+            manifest.words.pop(name, None)
+            if name.startswith("stories/"):
+                manifest.people.pop(name[8:-3], None)
+        for name in changed:
+            self._record(manifest, name, current[name])
+        vocab = self.vocabulary(manifest, self.root)
+        redo = {n[8:-3] for n in changed if n.startswith("stories/")}
+        redo |= {slug for slug, names in manifest.people.items() if touched_people & set(names)}
+        if vocab != old_vocab:
+            redo |= self._stories_containing(old_vocab.words ^ vocab.words, manifest, redo)
+        gone = {n[8:-3] for n in deleted if n.startswith("stories/")}
+        self._write(ix, redo, gone, vocab)
+        self.folder.save_manifest(manifest)
+        return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0}
+
+    def _stories_containing(self, words: set[str], manifest: Manifest, already: set[str]) -> set[str]:
+        """Slugs of stories whose analysed text contains any of `words` (their segmentation may change)."""
+        people = self._people()
+        found = set()
+        for slug in manifest.people:
+            if slug in already:
+                continue
+            story = self.store.get_story(slug)
+            if story is None:
+                continue
+            text = normalize_text(story.body + "\n" + head_text(story, people))
+            if any(word in text for word in words):
+                found.add(slug)
+        return found
+
+    def _write(self, ix, redo: set[str], gone: set[str], vocab: Vocabulary) -> None:
+        if not redo and not gone:
+            return
+        people = self._people()
+        writer = ix.writer(timeout=self.timeout)
+        try:
+            for slug in sorted(gone | redo):
+                writer.delete_by_term("slug", slug)
+            for slug in sorted(redo):
+                story = self.store.get_story(slug)
+                if story is not None:
+                    writer.add_document(**story_to_document(story, vocab, people))
+            small = ix.doc_count() <= SMALL_INDEX
+            writer.commit(optimize=small)
+        except BaseException:
+            writer.cancel()
+            raise

@@ -1,0 +1,151 @@
+"""The Whoosh schema, defined once, and the one pure function that maps a story
+(plus the people it names) to an index document.
+
+Text is analysed here, not by Whoosh: `TokenField` takes the list of tokens our
+analyzer produced and hands Whoosh its postings directly, which skips Whoosh's
+per-token analyzer pipeline (most of its indexing time) and keeps positions
+sequential so phrase queries work.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from archive.access import effective_level, parse_iso_date
+from archive.models import Person, Story, as_list
+from archive.search.analysis import Vocabulary, bigram_tokens, name_pinyin, normalize_text, word_tokens
+
+SCHEMA_VERSION = 3  # bump when fields or analysis change: old indexes are rebuilt at start-up
+
+_TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
+_MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|[*_`>]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+
+
+class TokenField(fields.FieldType):
+    """A field indexed from a ready-made token list (list order = position)."""
+
+    def __init__(self, positions: bool, field_boost: float = 1.0):
+        fmt = formats.Positions if positions else formats.Frequency
+        self.format = fmt(field_boost=field_boost)
+        self.analyzer = None
+        self.scorable = True
+        self.stored = False
+        self.unique = False
+        self.vector = None
+        self.column_type = None
+
+    def index(self, value, **kwargs):
+        """Postings (term bytes, frequency, weight, encoded value) for a token list."""
+        boost = self.format.field_boost
+        if isinstance(self.format, formats.Positions):
+            positions: dict[str, list[int]] = defaultdict(list)
+            for position, token in enumerate(value):
+                positions[token].append(position)
+            encode = self.format.encode
+            for token, poslist in positions.items():
+                yield token.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+        else:
+            for token, freq in Counter(value).items():
+                yield token.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+    def process_text(self, qstring, mode="", **kwargs):
+        """Query text is analysed by archive.search.query, never here."""
+        return iter([qstring])
+
+    def self_parsing(self) -> bool:
+        return False
+
+
+def make_schema() -> fields.Schema:
+    """The index schema: one document per story."""
+    return fields.Schema(
+        slug=fields.ID(stored=True, unique=True),
+        title=fields.STORED(),  # shown in hits
+        narrators=fields.STORED(),
+        interviewed=fields.STORED(),
+        summary=fields.STORED(),
+        body=TokenField(positions=False),  # words of the transcript (rjieba + archive vocabulary)
+        body2=TokenField(positions=True),  # character bigrams of the transcript: recall and phrases
+        head=TokenField(positions=False, field_boost=3.0),  # words of title, names, summary, labels
+        head2=TokenField(positions=True, field_boost=2.0),  # bigrams of the same
+        pinyin=fields.KEYWORD(),  # narrators' names in pinyin (full, given name, initials)
+        narrator=fields.KEYWORD(),  # facets and field syntax: exact front-matter values
+        conflict=fields.KEYWORD(),
+        honor=fields.KEYWORD(),
+        tag=fields.KEYWORD(),
+        audience=fields.KEYWORD(),
+        decade=fields.KEYWORD(),
+        people=fields.KEYWORD(),  # person slugs, for related stories
+        level=fields.ID(),  # access level without the embargo (archive.access.effective_level)
+        embargo=fields.ID(),  # embargo date (ISO) or "0000-00-00"; compared with today at query time
+        date_new=fields.ID(sortable=True),  # interview date; unknown sorts last when newest first
+        date_old=fields.ID(sortable=True),  # interview date; unknown sorts last when oldest first
+    )
+
+
+def strip_markup(body: str) -> str:
+    """Markdown source -> the words a reader sees (timestamps, heading marks, emphasis removed)."""
+    return _MARKUP.sub(lambda m: m.group(1) or "", _TIMESTAMP.sub("", body))
+
+
+def decade_of(date: str) -> str | None:
+    """'1998-05-01' -> '1990年代'."""
+    year = date[:4]
+    return f"{year[:3]}0年代" if len(year) == 4 and year.isdigit() else None
+
+
+def access_fields(meta: dict) -> tuple[str, str]:
+    """(level ignoring the embargo, embargo ISO date or '0000-00-00'), by archive.access."""
+    embargo = parse_iso_date(meta.get("embargo_until"))
+    level = effective_level({**meta, "embargo_until": None})
+    return level, embargo.isoformat() if embargo else "0000-00-00"
+
+
+def head_text(story: Story, people: dict[str, Person]) -> str:
+    """Title, names, summary and labels of a story and the people it names, one per line."""
+    parts = [story.title, *story.narrators, story.summary, str(story.meta.get("place") or "")]
+    for key in ("conflicts", "honors", "tags"):
+        parts += story.strings(key)
+    for slug in story.people:
+        person = people.get(slug)
+        if person is not None:
+            service = person.service
+            parts += [person.name, *map(str, as_list(person.meta.get("aliases")))]
+            for key in ("units", "campaigns"):
+                parts += [str(v) for v in as_list(service.get(key))]
+    return "\n".join(p for p in parts if p)
+
+
+def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]) -> dict:
+    """The index document of a story (pure: same story, vocabulary and people -> same document)."""
+    body = normalize_text(strip_markup(story.body))
+    head = normalize_text(head_text(story, people))
+    level, embargo = access_fields(story.meta)
+    date = story.interviewed.strip()
+    names = story.narrators + [people[s].name for s in story.people if s in people]
+    return {
+        "slug": story.slug,
+        "title": story.title,
+        "narrators": story.narrators,
+        "interviewed": date,
+        "summary": story.summary,
+        "body": word_tokens(body, vocab),
+        "body2": bigram_tokens(body),
+        "head": word_tokens(head, vocab),
+        "head2": bigram_tokens(head),
+        "pinyin": sorted({key for name in names for key in name_pinyin(name)}),
+        "narrator": story.narrators,
+        "conflict": story.strings("conflicts"),
+        "honor": story.strings("honors"),
+        "tag": story.strings("tags"),
+        "audience": story.strings("audience"),
+        "decade": [d for d in [decade_of(date)] if d],
+        "people": story.people,
+        "level": level,
+        "embargo": embargo,
+        "date_new": date or "0000",
+        "date_old": date or "9999",
+    }
