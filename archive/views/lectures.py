@@ -1,0 +1,371 @@
+"""Lecture planning pages (宣讲): plans, the plan editor, adding content, suggestions,
+exports and the dashboard.  Thin: each view reads the request, calls
+archive.lectures, and renders.  Lecturers, archivists and administrators only.
+"""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from archive.access import can_read, current_role
+from archive.accounts import role_required
+from archive.context import current_context
+from archive.lectures import editing
+from archive.lectures.charts import bar_chart
+from archive.lectures.docx_export import plan_docx
+from archive.lectures.history import dashboard, told_index
+from archive.lectures.ics_export import has_calendar_date, plans_ics
+from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, LecturePlan
+from archive.lectures.pptx_export import plan_pptx
+from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
+from archive.lectures.suggest import suggest_segments
+from archive.lectures.timing import format_clock, format_duration
+from archive.store import StaleEditError
+
+bp = Blueprint("lectures", __name__, url_prefix="/lectures")
+speakers_only = role_required("admin", "archivist", "lecturer")
+STALE = "讲稿已被他人修改，您这次的修改没有保存，请在最新版本上重做。"
+
+
+@bp.app_context_processor
+def lecture_choices() -> dict:
+    """Lists the lecture templates offer in their drop-downs."""
+    return {"lecture_audiences": AUDIENCES, "lecture_venue_types": VENUE_TYPES, "lecture_statuses": STATUS_LABELS}
+
+
+bp.add_app_template_filter(format_duration, "duration")
+bp.add_app_template_filter(format_clock, "clock")
+
+
+def _rate() -> float:
+    return float(current_app.config.get("LECTURE_CHARS_PER_MINUTE") or 200)
+
+
+def _plan_or_404(plan_id: str) -> LecturePlan:
+    plan = current_context().lectures.get(plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _review(plan: LecturePlan) -> ReviewedPlan:
+    context = current_context()
+    told = told_index(context.lectures.list_plans())
+    return review_plan(plan, context.store, current_role(), told, _rate())
+
+
+def _save(plan: LecturePlan, message: str | None = None) -> bool:
+    """Save; on a stale edit tell the user and return False."""
+    try:
+        current_context().lectures.save(plan)
+    except StaleEditError:
+        flash(STALE, "error")
+        return False
+    if message:
+        flash(message, "success")
+    return True
+
+
+def _editor(plan_id: str, anchor: str = "") -> Response:
+    return redirect(url_for("lectures.edit", plan_id=plan_id) + (f"#{anchor}" if anchor else ""))
+
+
+@bp.route("/")
+@speakers_only
+def index():
+    """Every plan, newest first, and a form to start a new one."""
+    lectures = current_context().lectures
+    return render_template("lectures/index.html", plans=lectures.list_plans(), load_errors=lectures.load_errors())
+
+
+@bp.post("/new")
+@speakers_only
+def create():
+    """Start a new plan from the title, audience and slot."""
+    lectures = current_context().lectures
+    plan = LecturePlan(id=lectures.new_id(), owner=g.user.username, speakers=[g.user.label])
+    try:
+        editing.update_details(plan, {**request.form.to_dict(), "speakers": g.user.label, "status": "draft"})
+    except editing.PlanError as error:
+        flash(str(error), "error")
+        return redirect(url_for("lectures.index"))
+    plan.title = plan.title or "新讲稿"
+    _save(plan, "已新建讲稿。")
+    return _editor(plan.id)
+
+
+@bp.get("/<plan_id>")
+@speakers_only
+def edit(plan_id: str):
+    """The plan editor: occasion, ordered items with times and checks, delivery log."""
+    plan = _plan_or_404(plan_id)
+    return render_template("lectures/edit.html", plan=plan, reviewed=_review(plan))
+
+
+@bp.post("/<plan_id>/details")
+@speakers_only
+def details(plan_id: str):
+    """Save the occasion: title, theme, audience, venue, date, slot, status."""
+    plan = _plan_or_404(plan_id)
+    plan.version = request.form.get("version") or plan.version
+    try:
+        editing.update_details(plan, request.form.to_dict())
+    except editing.PlanError as error:
+        flash(str(error), "error")
+        return _editor(plan_id, "details")
+    _save(plan, "讲稿信息已保存。")
+    return _editor(plan_id)
+
+
+def _apply_item_form(plan: LecturePlan, form) -> str:
+    """Notes, trims, texts, the new order and one action (up/down/remove/accept) from the items form."""
+    context = current_context()
+    order = [int(i) for i in form.getlist("order") if i.isdigit()]
+    for index in range(len(plan.items)):
+        if f"notes-{index}" in form:
+            editing.update_item(
+                plan, index, notes=form.get(f"notes-{index}", ""), quote=form.get(f"quote-{index}"),
+                trim=editing.parse_trim(form.get(f"trim_first-{index}", ""), form.get(f"trim_last-{index}", "")),
+                text=form.get(f"text-{index}"), title=form.get(f"title-{index}"))
+    editing.reorder(plan, order)
+    verb, _, target = form.get("action", "save").partition(":")
+    if not target.isdigit():
+        return "讲稿已保存。"
+    position = order.index(int(target)) if int(target) in order else -1
+    if verb in ("up", "down"):
+        editing.move(plan, position, -1 if verb == "up" else 1)
+        return "顺序已调整。"
+    if verb == "remove":
+        editing.remove(plan, position)
+        return "已从讲稿中删除。"
+    if verb == "accept":
+        editing.accept_current(plan, context.store, position, current_role())
+        return "已确认使用修改后的片段。"
+    return "讲稿已保存。"
+
+
+@bp.post("/<plan_id>/items")
+@speakers_only
+def items(plan_id: str):
+    """Save the items form (also sent by the editor script after a drag or keyboard move)."""
+    plan = _plan_or_404(plan_id)
+    plan.version = request.form.get("version") or plan.version
+    wants_json = request.headers.get("Accept") == "application/json"
+    try:
+        message = _apply_item_form(plan, request.form)
+        current_context().lectures.save(plan)
+    except editing.PlanError as error:
+        message, ok = str(error), False
+    except StaleEditError:
+        message, ok = STALE, False
+    else:
+        ok = True
+    if wants_json:
+        saved = current_context().lectures.get(plan_id)
+        return jsonify(ok=ok, message=message, version=saved.version if saved else None), (200 if ok else 409)
+    flash(message, "success" if ok else "error")
+    return _editor(plan_id, "items")
+
+
+@bp.post("/<plan_id>/text")
+@speakers_only
+def add_text(plan_id: str):
+    """Add the speaker's own words (opening, link, closing)."""
+    plan = _plan_or_404(plan_id)
+    try:
+        editing.add_text(plan, request.form.get("title", ""), request.form.get("text", ""))
+    except editing.PlanError as error:
+        flash(str(error), "error")
+        return _editor(plan_id, "add-text")
+    _save(plan, "已加入串词。")
+    return _editor(plan_id, "items")
+
+
+@bp.get("/add")
+@speakers_only
+def choose():
+    """'Add to a talk': pick segments and photos of a story, and the plan they go into."""
+    context = current_context()
+    role = current_role()
+    story = context.store.get_story(request.args.get("story", ""))
+    if story is None or not can_read(story.meta, role):
+        abort(404)
+    photos = [m for m in story.media if m.kind == "image" and can_read_photo(story, m, role)]
+    plans = [p for p in context.lectures.list_plans() if p.status != "delivered"]
+    return render_template("lectures/add.html", story=story, photos=photos, plans=plans,
+                           chosen_segment=request.args.get("segment", ""), chosen_photo=request.args.get("photo", ""))
+
+
+@bp.post("/add")
+@speakers_only
+def add():
+    """Add the chosen segments and photos to a plan (a new one if asked)."""
+    context = current_context()
+    role = current_role()
+    slug = request.form.get("story", "")
+    plan_id = request.form.get("plan", "")
+    if plan_id == "new":
+        plan = LecturePlan(id=context.lectures.new_id(), owner=g.user.username, speakers=[g.user.label])
+        plan.title = request.form.get("new_title", "").strip()[:200] or "新讲稿"
+        plan.audience = request.form.get("new_audience", "").strip()[:50]
+    else:
+        plan = _plan_or_404(plan_id)
+    segments, photos = request.form.getlist("segment"), request.form.getlist("photo")
+    if not segments and not photos:
+        flash("请至少选择一个片段或一张照片。", "error")
+        return redirect(url_for("lectures.choose", story=slug))
+    try:
+        for segment in segments:
+            editing.add_segment(plan, context.store, slug, segment, role)
+        for photo in photos:
+            editing.add_photo(plan, context.store, slug, photo, role)
+    except editing.PlanError as error:
+        flash(str(error), "error")
+        return redirect(url_for("lectures.choose", story=slug))
+    _save(plan, f"已加入讲稿《{plan.display_title}》：{len(segments)} 个片段、{len(photos)} 张照片。")
+    return _editor(plan.id, "items")
+
+
+@bp.get("/<plan_id>/suggest")
+@speakers_only
+def suggest(plan_id: str):
+    """Proposed segments for an audience, theme and length, not yet told at the venue."""
+    plan = _plan_or_404(plan_id)
+    context = current_context()
+    audience = request.args.get("audience", plan.audience)
+    theme = request.args.get("theme", plan.theme)
+    try:
+        minutes = float(request.args.get("minutes") or plan.target_minutes or 20)
+    except ValueError:
+        minutes = float(plan.target_minutes or 20)
+    minutes = min(max(minutes, 1), 240)
+    reviewed = _review(plan)
+    have = {(i.item.story, i.item.segment) for i in reviewed.items if i.kind == "segment"}
+    remaining = max(minutes * 60 - reviewed.total_seconds, 60) / 60
+    suggestions = suggest_segments(
+        context.store, getattr(context, "search", None), audience=audience, theme=theme, minutes=remaining,
+        role=current_role(), venue=plan.venue, told=told_index(context.lectures.list_plans()), exclude=have,
+        rate=reviewed.chars_per_minute)
+    return render_template("lectures/suggest.html", plan=plan, suggestions=suggestions, audience=audience,
+                           theme=theme, minutes=minutes, remaining=remaining)
+
+
+@bp.post("/<plan_id>/suggest")
+@speakers_only
+def add_suggested(plan_id: str):
+    """Add the suggested segments the speaker kept ticked."""
+    plan = _plan_or_404(plan_id)
+    context = current_context()
+    added = 0
+    for choice in request.form.getlist("pick"):
+        slug, _, segment = choice.partition("#")
+        try:
+            editing.add_segment(plan, context.store, slug, segment, current_role())
+            added += 1
+        except editing.PlanError as error:
+            flash(str(error), "error")
+    if added:
+        _save(plan, f"已加入 {added} 个建议片段。")
+    return _editor(plan_id, "items")
+
+
+@bp.post("/<plan_id>/deliver")
+@speakers_only
+def deliver(plan_id: str):
+    """Log a delivery (date, venue, audience size, note) and mark the talk delivered."""
+    plan = _plan_or_404(plan_id)
+    try:
+        editing.mark_delivered(plan, request.form.to_dict())
+    except editing.PlanError as error:
+        flash(str(error), "error")
+        return _editor(plan_id, "deliver")
+    _save(plan, "已记录本次宣讲。")
+    return _editor(plan_id, "log")
+
+
+@bp.post("/<plan_id>/delete")
+@speakers_only
+def delete(plan_id: str):
+    """Delete a plan file."""
+    plan = _plan_or_404(plan_id)
+    current_context().lectures.delete(plan.id)
+    flash(f"已删除讲稿《{plan.display_title}》。", "success")
+    return redirect(url_for("lectures.index"))
+
+
+@bp.get("/<plan_id>/script")
+@speakers_only
+def script(plan_id: str):
+    """The printable A4 script with timings, speaker notes and citations."""
+    plan = _plan_or_404(plan_id)
+    return render_template("lectures/script.html", plan=plan, reviewed=_review(plan))
+
+
+def _download(data: bytes, plan: LecturePlan, suffix: str, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    name = f"{plan.id}.{suffix}"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+@bp.get("/<plan_id>/export.docx")
+@speakers_only
+def export_docx(plan_id: str):
+    """The plan as an editable Word document."""
+    plan = _plan_or_404(plan_id)
+    data = plan_docx(_review(plan), current_context().store.media_path)
+    return _download(data, plan, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@bp.get("/<plan_id>/export.pptx")
+@speakers_only
+def export_pptx(plan_id: str):
+    """The plan as slides with photos and a key quote per item."""
+    plan = _plan_or_404(plan_id)
+    data = plan_pptx(_review(plan), current_context().store.media_path)
+    return _download(data, plan, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+
+@bp.get("/<plan_id>/calendar.ics")
+@speakers_only
+def export_ics(plan_id: str):
+    """One scheduled talk as a calendar event."""
+    plan = _plan_or_404(plan_id)
+    if not has_calendar_date(plan):
+        flash("只有已安排日期的讲稿才能导出到日历。", "error")
+        return _editor(plan_id, "details")
+    return _download(plans_ics([plan], request.host), plan, "ics", "text/calendar")
+
+
+@bp.get("/calendar.ics")
+@speakers_only
+def calendar():
+    """Every scheduled talk, for a calendar subscription."""
+    data = plans_ics(current_context().lectures.list_plans(), request.host)
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = "attachment; filename=lectures.ics"
+    return response
+
+
+@bp.get("/dashboard")
+@speakers_only
+def board():
+    """Talks per month, audiences by venue type, most/least/never told stories."""
+    context = current_context()
+    figures = dashboard(context.lectures.list_plans(), context.store.list_stories(), current_role())
+    charts = {
+        "months": bar_chart("每月宣讲场次", [(month[2:], count) for month, count in figures.per_month]),
+        "venues": bar_chart("各类场所听众人数", [(kind, listeners) for kind, _talks, listeners in figures.by_venue_type]),
+    }
+    return render_template("lectures/dashboard.html", figures=figures, charts=charts)
