@@ -13,6 +13,7 @@ from flask import current_app
 from archive.accounts.users import AccountStore
 from archive.audit import AuditLog
 from archive.catalog import Catalog
+from archive.lectures.files import LectureStore
 from archive.search.api import SearchEngine
 from archive.store import ContentStore
 
@@ -47,6 +48,7 @@ class ArchiveContext:
         self.catalog = Catalog(self.store)  # read side: what a role may browse
         self.accounts = AccountStore(paths.instance_dir)  # users, sessions (instance/accounts.sqlite3)
         self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
+        self.lectures = LectureStore(self.store)  # lecture plans: lectures/<id>.md
 
     @cached_property
     def search(self) -> SearchEngine:

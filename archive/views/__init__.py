@@ -22,6 +22,10 @@ def init_app(app: Flask) -> None:
     for writing in (auth, admin):
         app.register_blueprint(writing.bp)
 
+    from archive.views import lectures
+
+    app.register_blueprint(lectures.bp)  # lecture planning for the speaker corps
+
     @app.errorhandler(404)
     def not_found(error):
         return render_template("error.html", code=404, title="页面不存在",
