@@ -1,6 +1,9 @@
 """Lecture plans as files: format round trip, timing, checks, editing with access, history, suggestions."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from lecture_archive import lecture_archive
 
@@ -266,3 +269,18 @@ def test_suggestions_fit_audience_theme_length_and_venue(store, lectures):
     any_theme = suggest_segments(store, None, audience="高中", theme="", minutes=3, role="lecturer")
     assert {s.story.slug for s in any_theme} >= {"battle", "mines"}
     assert "crossing" not in {s.story.slug for s in any_theme}  # archivist marked it for younger classes
+
+
+def test_documented_example_plan_reads_cleanly_and_matches_the_archive(store, lectures):
+    docs = (Path(__file__).parent.parent / "docs" / "lectures.md").read_text(encoding="utf-8")
+    example = re.search(r"```markdown\n(.*?)```", docs, re.DOTALL).group(1)
+    lectures.folder.mkdir(parents=True)
+    lectures.path("20261129-3fa2").write_text(example, encoding="utf-8")
+    plan = lectures.get("20261129-3fa2")
+    assert plan.problems == [] and plan.status == "scheduled" and plan.deliveries[0].audience_size == 45
+    assert [i.kind for i in plan.items] == ["text", "segment", "photo", "text"]
+    reviewed = review_plan(plan, store, "lecturer")
+    assert [i.state for i in reviewed.items] == ["ok"] * 4  # the documented hash is the segment's real hash
+    assert reviewed.items[2].seconds == 60 and reviewed.items[1].quote == "我们连夜跨过鸭绿江。"
+    lectures.save(plan)
+    assert lectures.path("20261129-3fa2").read_text(encoding="utf-8") == example
