@@ -90,11 +90,11 @@ def paper(width: int, height: int, rng: random.Random, colour=PAPER) -> Image.Im
 # -- figures --------------------------------------------------------------
 
 def figure(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, fill, cap: str | None = "soft",
-           vest: tuple | None = None) -> None:
+           vest: tuple | None = None, face: tuple | None = None) -> None:
     """A head-and-shoulders silhouette; (x, y) is the top of the head, s its height."""
     r = s / 2
-    draw.ellipse([x - r * 0.8, y, x + r * 0.8, y + s], fill=fill)
-    draw.rectangle([x - r * 0.35, y + s * 0.9, x + r * 0.35, y + s * 1.15], fill=fill)
+    draw.ellipse([x - r * 0.8, y, x + r * 0.8, y + s], fill=face or fill)
+    draw.rectangle([x - r * 0.35, y + s * 0.9, x + r * 0.35, y + s * 1.15], fill=face or fill)
     body = [(x - s * 1.15, y + s * 2.6), (x - s * 1.05, y + s * 1.5), (x - s * 0.5, y + s * 1.1),
             (x + s * 0.5, y + s * 1.1), (x + s * 1.05, y + s * 1.5), (x + s * 1.15, y + s * 2.6)]
     draw.polygon(body, fill=vest or fill)
@@ -129,7 +129,15 @@ def portrait(rng: random.Random, cap: str | None, tone: str, background=(150, 15
     for i in range(800):  # studio backdrop gradient
         shade = tuple(int(c * (1.1 - i / 1600)) for c in background)
         draw.line([(0, i), (600, i)], fill=shade)
-    figure(draw, 300, 190, 190, dress, cap=cap)
+    face = (196, 170, 146)
+    figure(draw, 300, 190, 190, dress, cap=cap, face=face)
+    draw.ellipse([300 - 62, 190 + 110, 300 + 62, 190 + 200], fill=tuple(c - 22 for c in face))  # jaw shadow
+    draw.ellipse([300 - 70, 190 + 40, 300 + 70, 190 + 175], fill=face)
+    collar = tuple(min(255, c + 25) for c in dress)
+    draw.polygon([(300, 440), (240, 400), (220, 430), (300, 500)], fill=collar)
+    draw.polygon([(300, 440), (360, 400), (380, 430), (300, 500)], fill=collar)
+    for k in range(4):  # tunic buttons
+        draw.ellipse([293, 520 + k * 60, 307, 534 + k * 60], fill=tuple(max(0, c - 30) for c in dress))
     if old:
         for k in range(3):  # medals on the chest of an old soldier
             cx = 210 + k * 45
