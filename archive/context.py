@@ -13,6 +13,8 @@ from flask import current_app
 from archive.accounts.users import AccountStore
 from archive.audit import AuditLog
 from archive.catalog import Catalog
+from archive.editing import Editor
+from archive.history import History
 from archive.lectures.files import LectureStore
 from archive.search.api import SearchEngine
 from archive.store import ContentStore
@@ -48,6 +50,8 @@ class ArchiveContext:
         self.catalog = Catalog(self.store)  # read side: what a role may browse
         self.accounts = AccountStore(paths.instance_dir)  # users, sessions (instance/accounts.sqlite3)
         self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
+        self.history = History(paths.root)  # previous versions: ROOT/.history/
+        self.editor = Editor(self.store, self.history, self.audit, lambda: getattr(self, "search", None))
         self.lectures = LectureStore(self.store)  # lecture plans: lectures/<id>.md
 
     @cached_property

@@ -63,3 +63,36 @@ def derivative(cache_dir: Path, source: Path, size: str) -> Path:
     if not target.is_file():
         atomic_write_bytes(target, encode_derivative(source, size))
     return target
+
+
+# -- uploads: what archive.uploads asks of Pillow -----------------------------
+UPLOAD_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "TIFF": "tif"}
+
+
+def probe_upload(data: bytes, max_pixels: int) -> tuple[str, int, int]:
+    """(file extension, width, height) of an uploaded photo, decided from its content.
+
+    Reads the header first and refuses more than `max_pixels` (a decompression
+    bomb) before decoding anything; then decodes it once to catch broken files.
+    Raises MediaError with a Chinese message.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                kind = UPLOAD_FORMATS.get(image.format or "")
+                if kind is None:
+                    raise MediaError(f"不支持的图片格式：{image.format}")
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+                if width * height * frames > max_pixels:
+                    raise MediaError(f"图片尺寸过大（{width}×{height} 像素，上限 {max_pixels // 1_000_000} 百万像素），"
+                                     "疑似“解压炸弹”")
+                image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise MediaError(f"图片尺寸过大（上限 {max_pixels // 1_000_000} 百万像素），疑似“解压炸弹”") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
+            raise MediaError(f"图片已损坏或无法读取（{error}）") from None
+    return kind, width, height

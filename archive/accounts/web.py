@@ -117,7 +117,7 @@ def security_headers(response):
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
-    if g.get("user") is not None and not request.path.startswith("/static/"):
+    if g.get("user") is not None and response.mimetype in ("text/html", "application/json"):
         headers["Cache-Control"] = "private, no-store"
         headers.add("Vary", "Cookie")
     return response

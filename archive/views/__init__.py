@@ -16,10 +16,10 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(reading.bp)
 
     from archive import accounts
-    from archive.views import admin, auth
+    from archive.views import admin, auth, edit, edit_api, history, upload
 
     accounts.init_app(app)  # g.user, CSRF and security headers on every request
-    for writing in (auth, admin):
+    for writing in (auth, admin, edit, history, upload, edit_api):
         app.register_blueprint(writing.bp)
 
     from archive.views import lectures

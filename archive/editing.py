@@ -1,0 +1,156 @@
+"""The editing service: every change to a story or person goes through here.
+
+One save = write the file atomically (refusing a stale edit), keep the new text
+in the history, append an audit line (who, what, when, before/after version),
+and update the search index.  The file is written first: a crash after it
+leaves a correct file whose history or index entry the next save or the
+start-up index check catches up on.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from archive.audit import AuditLog
+from archive.history import History
+from archive.models import Person, Record, Story, content_version
+from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
+
+KINDS = {Story: "stories", Person: "people"}
+
+
+class EditError(ValueError):
+    """Input that cannot be saved, with a Chinese message per form field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("；".join(errors.values()))
+        self.errors = errors
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+class Editor:
+    """Creates, edits, publishes, takes down and restores records, keeping history and audit."""
+
+    def __init__(self, store: ContentStore, history: History, audit: AuditLog, search_of=lambda: None):
+        self.store, self.history, self.audit = store, history, audit
+        self._search_of = search_of  # called late: the search engine may be set up after us
+
+    # -- the one write path ------------------------------------------------
+    def _current_bytes(self, kind: str, slug: str) -> bytes | None:
+        folder = self.store.stories_dir if kind == "stories" else self.store.people_dir
+        path = folder / f"{slug}.md"
+        return path.read_bytes() if path.is_file() else None
+
+    def commit(self, record: Record, base_version: str | None, who: str, action: str,
+               message: str = "", **details: Any) -> Record:
+        """Save `record` (StaleEditError if the file moved on since `base_version`), then history, audit, index."""
+        kind = KINDS[type(record)]
+        before = self._current_bytes(kind, record.slug)
+        if before is not None:
+            self._keep_unrecorded(kind, record.slug, before)
+        saver = self.store.save_story if kind == "stories" else self.store.save_person
+        saved = saver(record, base_version)
+        self.history.record(kind, saved.slug, saved.source or "", who, action, message)
+        self.audit.record(who, f"{kind}.{action}", f"{kind}/{saved.slug}",
+                          before=content_version(before) if before is not None else None,
+                          after=saved.version, message=message or None, **details)
+        if isinstance(saved, Story):
+            self._index(saved)
+        return saved
+
+    def _keep_unrecorded(self, kind: str, slug: str, data: bytes) -> None:
+        """A file changed outside the app (or older than the history) is kept before it is replaced."""
+        latest = self.history.latest(kind, slug)
+        if latest is None or latest.version != content_version(data):
+            self.history.record(kind, slug, data.decode("utf-8", "replace"), "（文件）", "external",
+                                "保存前磁盘上的版本")
+
+    def _index(self, story: Story) -> None:
+        search = self._search_of()
+        if search is not None:
+            search.index_story(story)
+
+    # -- stories -------------------------------------------------------------
+    def create_story(self, slug: str, meta: dict[str, Any], body: str, who: str,
+                     message: str = "", action: str = "create") -> Story:
+        """A new story, always saved as a draft; EditError if the slug is bad or taken."""
+        if not is_valid_slug(slug):
+            raise EditError({"slug": "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"})
+        meta = dict(meta, status="draft")
+        meta.pop("takedown", None)
+        try:
+            return self.commit(Story.new(slug, meta, body), NEW_FILE_VERSION, who, action, message or "新建草稿")
+        except StaleEditError:
+            raise EditError({"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}) from None
+
+    def save_story(self, story: Story, base_version: str | None, who: str, message: str = "",
+                   action: str = "edit") -> Story:
+        """Save an edited story; StaleEditError when someone else saved it since `base_version`."""
+        return self.commit(story, base_version, who, action, message)  # type: ignore[return-value]
+
+    def _change_meta(self, slug: str, who: str, action: str, message: str, change, base_version=None,
+                     **details: Any) -> Story:
+        story = self.store.get_story(slug)
+        if story is None:
+            raise KeyError(slug)
+        edited = copy.copy(story)
+        edited.meta = copy.deepcopy(story.meta)
+        change(edited.meta)
+        return self.commit(edited, base_version or story.version, who, action, message, **details)  # type: ignore
+
+    def publish(self, slug: str, who: str) -> Story:
+        """draft -> published (a taken-down story stays hidden until reinstated)."""
+        def change(meta):
+            meta["status"] = "published"
+            meta.setdefault("published", _today())
+        return self._change_meta(slug, who, "publish", "草稿发布", change)
+
+    def unpublish(self, slug: str, who: str) -> Story:
+        """published -> draft."""
+        return self._change_meta(slug, who, "unpublish", "撤回为草稿", lambda meta: meta.update(status="draft"))
+
+    def takedown(self, slug: str, who: str, reason: str) -> Story:
+        """Hide a story at once, pending review; the reason goes to the file and the audit log."""
+        reason = reason.strip()
+        if not reason:
+            raise EditError({"reason": "请写明下架原因"})
+
+        def change(meta):
+            meta["takedown"] = {"date": _today(), "by": who, "reason": reason}
+        return self._change_meta(slug, who, "takedown", f"下架：{reason}", change, reason=reason)
+
+    def reinstate(self, slug: str, who: str, note: str = "") -> Story:
+        """End a takedown after review."""
+        return self._change_meta(slug, who, "reinstate", note or "复核后恢复上架",
+                                 lambda meta: meta.pop("takedown", None), note=note or None)
+
+    def restore(self, kind: str, slug: str, version: str, who: str) -> Record:
+        """Make an old version the current one (a new save; nothing is lost)."""
+        text = self.history.text(kind, slug, version)
+        if text is None:
+            raise KeyError(version)
+        current = self.store.get_story(slug) if kind == "stories" else self.store.get_person(slug)
+        cls = Story if kind == "stories" else Person
+        restored = cls.from_text(slug, text)  # keeps `text` as its source: the file gets exactly these bytes
+        base = current.version if current is not None else NEW_FILE_VERSION
+        return self.commit(restored, base, who, "restore", f"恢复到 {version[:8]} 版本", version=version)
+
+    # -- people ---------------------------------------------------------------
+    def create_person(self, slug: str, meta: dict[str, Any], body: str, who: str, message: str = "") -> Person:
+        """A new person profile; EditError if the slug is bad or taken."""
+        if not is_valid_slug(slug):
+            raise EditError({"person_slug": "人物编号只能含字母、数字、汉字、'-' 和 '_'"})
+        try:
+            return self.commit(Person.new(slug, meta, body), NEW_FILE_VERSION, who, "create",  # type: ignore
+                               message or "新建人物")
+        except StaleEditError:
+            raise EditError({"person_slug": f"人物编号 {slug} 已存在"}) from None
+
+    def save_person(self, person: Person, base_version: str | None, who: str, message: str = "") -> Person:
+        """Save an edited person profile; StaleEditError on a stale copy."""
+        return self.commit(person, base_version, who, "edit", message)  # type: ignore[return-value]
+

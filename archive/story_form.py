@@ -1,0 +1,157 @@
+"""The story and person edit forms: turn submitted fields into front matter and back.
+
+Parsing is pure: `parse_story_form(form, original) -> (meta, errors)`.  Keys the
+form does not show (and values it shows unchanged) keep their original form,
+so editing one field does not rewrite the rest of the file.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from archive.access import LEVELS
+from archive.models import as_list
+from archive.validate import ISO_DATE
+
+SEPARATORS = re.compile(r"[、,，;；\n]+")
+CHOICE_KEYS = ("conflicts", "honors", "audience")
+LIST_KEYS = ("tags", "content_notes")
+TEXT_KEYS = ("title", "interviewer", "place", "summary")
+DATE_KEYS = ("interviewed", "embargo_until")
+CONSENT_TEXT = ("date", "scope", "posthumous")
+
+
+def split_terms(text: str) -> list[str]:
+    """'甲、乙,丙' -> ['甲', '乙', '丙'] (blanks and repeats dropped)."""
+    terms: list[str] = []
+    for term in SEPARATORS.split(text or ""):
+        term = term.strip()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, list):
+        return [str(v) for v in as_list(old)] == new
+    return old == new
+
+
+def _put(meta: dict, key: str, value: Any) -> None:
+    """Set meta[key] unless it already says the same; an empty value removes the key."""
+    if value in (None, "", [], {}):
+        meta.pop(key, None)
+    elif not _same(meta.get(key), value):
+        meta[key] = value
+
+
+def _date(form, key: str, errors: dict[str, str]) -> str:
+    value = (form.get(key) or "").strip()
+    if value and not ISO_DATE.match(value):
+        errors[key] = "日期格式应为 2024-05-01（也可只写年份或年月）"
+    return value
+
+
+def _choices(form, key: str) -> list[str]:
+    chosen = [v.strip() for v in form.getlist(key) if v.strip()]
+    return chosen + [t for t in split_terms(form.get(f"{key}_other", "")) if t not in chosen]
+
+
+def parse_consent(form, original: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """The consent block: release form on file, its date, the agreed scope, posthumous wishes."""
+    consent = copy.deepcopy(original) if isinstance(original, dict) else {}
+    _put(consent, "release_form", True if form.get("consent_release_form") else None)
+    consent_date = _date(form, "consent_date", errors)
+    _put(consent, "date", consent_date)
+    for key in ("scope", "posthumous"):
+        _put(consent, key, (form.get(f"consent_{key}") or "").strip())
+    return consent
+
+
+def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """(front matter, {field: Chinese error}) from a submitted story form."""
+    meta = copy.deepcopy(original or {})
+    errors: dict[str, str] = {}
+    for key in TEXT_KEYS:
+        _put(meta, key, (form.get(key) or "").strip())
+    if not meta.get("title"):
+        errors["title"] = "请填写标题"
+    narrators = split_terms(form.get("narrator", ""))
+    if not narrators:
+        errors["narrator"] = "请填写讲述人"
+    _put(meta, "narrator", narrators[0] if len(narrators) == 1 else narrators)
+    for key in DATE_KEYS:
+        _put(meta, key, _date(form, key, errors))
+    for key in CHOICE_KEYS:
+        _put(meta, key, _choices(form, key))
+    for key in LIST_KEYS:
+        _put(meta, key, split_terms(form.get(key, "")))
+    people = [p for p in form.getlist("people") if p.strip()]
+    _put(meta, "people", people)
+    access = form.get("access") or "public"
+    if access not in LEVELS:
+        errors["access"] = "公开范围只能是 公开 / 内部 / 受限"
+    _put(meta, "access", None if access == "public" and "access" not in meta else access)
+    _put(meta, "consent", parse_consent(form, meta.get("consent"), errors))
+    return meta, errors
+
+
+def story_form_values(meta: dict[str, Any]) -> dict[str, Any]:
+    """The values a story form shows for this front matter."""
+    consent = meta.get("consent") if isinstance(meta.get("consent"), dict) else {}
+    values: dict[str, Any] = {key: str(meta.get(key) or "") for key in TEXT_KEYS + DATE_KEYS}
+    values["narrator"] = "、".join(str(n) for n in as_list(meta.get("narrator")))
+    for key in CHOICE_KEYS:
+        values[key] = [str(v) for v in as_list(meta.get(key))]
+    for key in LIST_KEYS:
+        values[key] = "、".join(str(v) for v in as_list(meta.get(key)))
+    values["people"] = [str(p) for p in as_list(meta.get("people"))]
+    values["access"] = meta.get("access") if meta.get("access") in LEVELS else "public"
+    values["consent_release_form"] = bool(consent.get("release_form"))
+    for key in CONSENT_TEXT:
+        values[f"consent_{key}"] = str(consent.get(key) or "")
+    return values
+
+
+def _year(form, key: str, errors: dict[str, str]) -> int | None:
+    value = (form.get(key) or "").strip()
+    if not value:
+        return None
+    if not (value.isdigit() and 1850 <= int(value) <= 2100):
+        errors[key] = "请填写四位年份，如 1928"
+        return None
+    return int(value)
+
+
+def parse_person_form(form, original: dict[str, Any] | None = None, prefix: str = "") -> tuple[dict, dict]:
+    """(front matter, errors) of a person: name, born, hometown and the service record."""
+    meta = copy.deepcopy(original or {})
+    errors: dict[str, str] = {}
+    _put(meta, "name", (form.get(f"{prefix}name") or "").strip())
+    if not meta.get("name"):
+        errors[f"{prefix}name"] = "请填写姓名"
+    for key in ("born", "died"):
+        _put(meta, key, _year(form, f"{prefix}{key}", errors))
+    for key in ("hometown", "gender"):
+        _put(meta, key, (form.get(f"{prefix}{key}") or "").strip())
+    service = copy.deepcopy(meta.get("service")) if isinstance(meta.get("service"), dict) else {}
+    for key in ("enlisted", "discharged"):
+        _put(service, key, _year(form, f"{prefix}{key}", errors))
+    for key in ("branch", "rank", "wounds"):
+        _put(service, key, (form.get(f"{prefix}{key}") or "").strip())
+    for key in ("units", "campaigns", "conflicts", "honors"):
+        _put(service, key, split_terms(form.get(f"{prefix}{key}", "")))
+    _put(meta, "service", service)
+    return meta, errors
+
+
+def person_form_values(meta: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """The values a person form shows."""
+    service = meta.get("service") if isinstance(meta.get("service"), dict) else {}
+    values = {f"{prefix}{key}": str(meta.get(key) or "") for key in ("name", "born", "died", "hometown", "gender")}
+    for key in ("enlisted", "discharged", "branch", "rank", "wounds"):
+        values[f"{prefix}{key}"] = str(service.get(key) or "")
+    for key in ("units", "campaigns", "conflicts", "honors"):
+        values[f"{prefix}{key}"] = "、".join(str(v) for v in as_list(service.get(key)))
+    return values

@@ -1,0 +1,137 @@
+"""Photo uploads: check every file from its content, store it under a generated name,
+and add it to the story's `media:` list with its caption, date, place, people,
+credit, access level, consent and original (often Chinese) file name.
+
+The type is decided by the file's first bytes, never by its name; only JPEG,
+PNG, WebP and TIFF pass, within a size and a pixel limit (Pillow's checks are in
+archive.media).  A batch is all or nothing: every file is checked before any is
+written, and files written for a save that then fails are removed again.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.access import LEVELS
+from archive.media import MediaError, probe_upload
+from archive.models import Story
+from archive.safe_write import atomic_delete, atomic_write_bytes
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_PIXELS = 60_000_000
+SIGNATURES = (
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"II*\x00", "tif"),
+    (b"MM\x00*", "tif"),
+)
+
+
+class UploadRefused(ValueError):
+    """A file that may not be stored, with the reason in Chinese and the HTTP status to answer."""
+
+    def __init__(self, name: str, message: str, status: int = 400):
+        super().__init__(f"{name}：{message}")
+        self.name, self.message, self.status = name, message, status
+
+
+@dataclass
+class PhotoUpload:
+    """One uploaded file with what the archivist typed about it."""
+
+    filename: str
+    data: bytes
+    details: dict[str, Any] = field(default_factory=dict)  # caption, date, place, people, credit, access, consent
+
+
+def sniff_type(data: bytes) -> str | None:
+    """'jpg', 'png', 'webp' or 'tif' from the first bytes; None for anything else."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<?xml") or b"<svg" in head
+
+
+def check_photo(upload: PhotoUpload, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> str:
+    """The stored file extension for a good photo; raises UploadRefused otherwise."""
+    name = upload.filename or "（未命名文件）"
+    if len(upload.data) > max_bytes:
+        raise UploadRefused(name, f"文件过大（{len(upload.data) / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
+                            413)
+    if not upload.data:
+        raise UploadRefused(name, "文件是空的")
+    if _looks_like_svg(upload.data):
+        raise UploadRefused(name, "不接受 SVG 矢量图（其中可能含有脚本），请转换为 JPEG 或 PNG", 415)
+    kind = sniff_type(upload.data)
+    if kind is None:
+        raise UploadRefused(name, "不是 JPEG、PNG、WebP 或 TIFF 图片（按文件内容判断，与扩展名无关）", 415)
+    try:
+        probed, _width, _height = probe_upload(upload.data, max_pixels)
+    except MediaError as error:
+        raise UploadRefused(name, str(error), 422) from None
+    if probed != kind:
+        raise UploadRefused(name, "文件内容与图片格式不符", 415)
+    return kind
+
+
+def stored_name(kind: str, today: dt.date | None = None) -> str:
+    """A fresh name under media/: photos/<year>/<random>.<ext> (never the uploader's name)."""
+    year = (today or dt.date.today()).year
+    return f"photos/{year}/{secrets.token_hex(8)}.{kind}"
+
+
+def _consent(details: dict[str, Any]) -> dict[str, Any]:
+    consent = {"release_form": True if details.get("release_form") else None, "date": details.get("consent_date"),
+               "scope": details.get("consent_scope"), "posthumous": details.get("consent_posthumous")}
+    return {k: v for k, v in consent.items() if v}
+
+
+def media_entry(file: str, upload: PhotoUpload) -> dict[str, Any]:
+    """The story's `media:` entry for a stored upload (empty fields left out)."""
+    details = upload.details
+    entry: dict[str, Any] = {"file": file}
+    for key in ("caption", "date", "place", "credit"):
+        if details.get(key):
+            entry[key] = str(details[key]).strip()
+    if details.get("people"):
+        entry["people"] = list(details["people"])
+    if details.get("access") in LEVELS and details.get("access") != "public":
+        entry["access"] = details["access"]
+    entry["original_name"] = unicodedata.normalize("NFC", Path(upload.filename).name) if upload.filename else ""
+    if _consent(details):
+        entry["consent"] = _consent(details)
+    return entry
+
+
+def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str, base_version: str | None,
+               max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> Story:
+    """Check every upload, store them, and list them in the story (one history entry)."""
+    kinds = [check_photo(upload, max_bytes, max_pixels) for upload in uploads]
+    written: list[Path] = []
+    entries = []
+    try:
+        for upload, kind in zip(uploads, kinds, strict=True):
+            name = stored_name(kind)
+            path = store.media_dir / name
+            atomic_write_bytes(path, upload.data)
+            written.append(path)
+            entries.append(media_entry(name, upload))
+        edited = copy.copy(story)
+        edited.meta = copy.deepcopy(story.meta)
+        edited.meta["media"] = list(edited.meta.get("media") or []) + entries
+        names = "、".join(e["original_name"] or e["file"] for e in entries)
+        return editor.commit(edited, base_version, who, "media", f"添加照片：{names}", files=[e["file"] for e in entries])
+    except BaseException:
+        for path in written:
+            if path.exists():
+                atomic_delete(path)
+        raise

@@ -1,0 +1,261 @@
+"""Archivists' story pages: new story, edit with stale-edit detection and merge,
+publish, takedown, live preview.  Views only parse the request and call the
+editing service (`context.editor`)."""
+from __future__ import annotations
+
+import copy
+import re
+
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+
+from archive import vocabularies
+from archive.accounts import archivist_required
+from archive.context import current_context
+from archive.editing import EditError
+from archive.frontmatter import FrontMatterError
+from archive.models import Story
+from archive.render import markdown_to_html
+from archive.sensitive import find_sensitive
+from archive.store import StaleEditError
+from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
+from archive.transcripts import TranscriptError, read_transcript
+
+bp = Blueprint("edit", __name__, url_prefix="/edit")
+NEW_PERSON = "__new__"
+
+
+def _form_page(template_story: Story | None, values: dict, body: str, errors: dict | None = None,
+               warnings: list | None = None, status: int = 200, base_version: str | None = None):
+    """The story form (new or edit), with everything the archivist typed kept."""
+    context = current_context()
+    root = context.paths.root
+    stories = context.store.list_stories()
+    in_use = {key: sorted({v for s in stories for v in s.strings(key)}) for key in vocabularies.FILES}
+    lists = {key: vocabularies.choices(root, key, in_use[key]) for key in vocabularies.FILES}
+    return render_template("edit/story_form.html", story=template_story, values=values, body=body,
+                           errors=errors or {}, warnings=warnings or [], lists=lists,
+                           labels=vocabularies.LABELS, people=context.store.list_people(),
+                           base_version=base_version, new_person=NEW_PERSON), status
+
+
+def _body_from_request(errors: dict[str, str]) -> tuple[str, dict]:
+    """The transcript: an uploaded .md/.txt/.docx file if given, else the text box."""
+    upload = request.files.get("transcript_file")
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    if upload is None or not upload.filename:
+        return body, {}
+    try:
+        file_meta, file_body = read_transcript(upload.filename, upload.read())
+    except TranscriptError as error:
+        errors["transcript_file"] = f"{upload.filename}：{error.message}"
+        return body, {}
+    return file_body, file_meta
+
+
+def _sensitive_warnings(meta: dict, body: str) -> list:
+    if request.form.get("confirm_sensitive"):
+        return []
+    return find_sensitive("\n".join([str(meta.get("summary") or ""), body]))
+
+
+def _slug_for(title: str) -> str:
+    slug = re.sub(r"[^\w-]+", "-", request.form.get("slug", "").strip() or title).strip("-_")
+    return slug[:60]
+
+
+@bp.route("/")
+@archivist_required
+def dashboard():
+    """Drafts, taken-down stories and the latest changes."""
+    context = current_context()
+    stories = context.store.list_stories()
+    drafts = [s for s in stories if s.meta.get("status") == "draft"]
+    taken_down = [s for s in stories if s.meta.get("takedown")]
+    changes = context.audit.entries(limit=40)[::-1]
+    return render_template("edit/dashboard.html", drafts=drafts, taken_down=taken_down, changes=changes,
+                           stories=stories)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@archivist_required
+def new_story():
+    """Add an interview: narrator (existing or new), metadata, transcript; saved as a draft."""
+    if request.method == "GET":
+        return _form_page(None, story_form_values({}) | {"person_choice": ""}, "")
+    context = current_context()
+    meta, errors = parse_story_form(request.form)
+    body, file_meta = _body_from_request(errors)
+    for key, value in file_meta.items():
+        meta.setdefault(key, value)
+    values = request.form.to_dict() | story_form_values(meta)
+    if not body.strip():
+        errors["body"] = "请粘贴文字稿或上传文字稿文件"
+    choice = request.form.get("person_choice", "")
+    person_meta = None
+    if choice == NEW_PERSON:
+        person_meta, person_errors = parse_person_form(request.form, prefix="person_")
+        errors |= person_errors
+        if not request.form.get("person_slug", "").strip():
+            errors["person_slug"] = "请填写人物编号（用于 people/ 文件名）"
+    slug = _slug_for(str(meta.get("title") or ""))
+    warnings = [] if errors else _sensitive_warnings(meta, body)
+    if errors or warnings:
+        return _form_page(None, values, body, errors, warnings, 422)
+    try:
+        if person_meta is not None:
+            person = context.editor.create_person(request.form["person_slug"].strip(), person_meta, "",
+                                                  g.user.username, "随访谈新建")
+            meta["people"] = [person.slug] + [p for p in meta.get("people", []) if p != person.slug]
+        elif choice and context.store.get_person(choice):
+            meta["people"] = [choice] + [p for p in meta.get("people", []) if p != choice]
+        story = context.editor.create_story(slug, meta, body, g.user.username, request.form.get("message", ""))
+    except EditError as error:
+        return _form_page(None, values, body, error.errors, [], 422)
+    flash(f"《{story.title}》已保存为草稿。", "info")
+    return redirect(url_for("edit.edit_story", slug=story.slug))
+
+
+def _story_or_404(slug: str) -> Story:
+    story = current_context().store.get_story(slug)
+    if story is None:
+        abort(404)
+    return story
+
+
+@bp.route("/story/<slug>", methods=["GET", "POST"])
+@archivist_required
+def edit_story(slug: str):
+    """Edit a story; a save made on a stale copy gets the conflict page (409), never overwrites."""
+    story = _story_or_404(slug)
+    if request.method == "GET":
+        values = story_form_values(story.meta) | {"person_choice": ""}
+        return _form_page(story, values, story.body, base_version=story.version)
+    meta, errors = parse_story_form(request.form, story.meta)
+    body, _ = _body_from_request(errors)
+    values = request.form.to_dict() | story_form_values(meta)
+    base_version = request.form.get("base_version") or None
+    warnings = [] if errors else _sensitive_warnings(meta, body)
+    if errors or warnings:
+        return _form_page(story, values, body, errors, warnings, 422, base_version)
+    edited = copy.copy(story)
+    edited.meta, edited.body = meta, body
+    try:
+        saved = current_context().editor.save_story(edited, base_version, g.user.username,
+                                                    request.form.get("message", ""))
+    except StaleEditError as error:
+        return conflict_page(story.slug, error.current, edited.to_text())
+    flash("已保存。" if saved.version != story.version else "没有改动。", "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+def conflict_page(slug: str, current: Story | None, mine: str):
+    """Both versions side by side, their differences, and a box to merge them (HTTP 409)."""
+    from archive.history import readable_diff
+
+    theirs = current.source if current is not None and current.source else ""
+    return render_template("edit/conflict.html", slug=slug, theirs=theirs, mine=mine,
+                           diff=readable_diff(theirs, mine), current=current,
+                           base_version=current.version if current else None), 409
+
+
+@bp.route("/story/<slug>/merge", methods=["POST"])
+@archivist_required
+def merge(slug: str):
+    """Save the merged text from the conflict page (again refusing a stale base)."""
+    story = _story_or_404(slug)
+    text = request.form.get("text", "").replace("\r\n", "\n")
+    try:
+        merged = Story.from_text(slug, text)
+    except FrontMatterError as error:
+        flash(f"合并后的文本第 {error.line} 行有误：{error.message}", "error")
+        return conflict_page(slug, story, text)
+    try:
+        current_context().editor.save_story(merged, request.form.get("base_version") or None,
+                                            g.user.username, request.form.get("message") or "合并冲突", "merge")
+    except StaleEditError as error:
+        return conflict_page(slug, error.current, text)
+    flash("已保存合并后的版本。", "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+@bp.route("/story/<slug>/publish", methods=["POST"])
+@archivist_required
+def publish(slug: str):
+    """Draft → published."""
+    story = current_context().editor.publish(_story_or_404(slug).slug, g.user.username)
+    flash(f"《{story.title}》已发布。" + ("（仍处于下架状态，需恢复上架后才可见）" if story.meta.get("takedown") else ""),
+          "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+@bp.route("/story/<slug>/unpublish", methods=["POST"])
+@archivist_required
+def unpublish(slug: str):
+    """Published → draft."""
+    current_context().editor.unpublish(_story_or_404(slug).slug, g.user.username)
+    flash("已撤回为草稿。", "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+@bp.route("/story/<slug>/takedown", methods=["POST"])
+@archivist_required
+def takedown(slug: str):
+    """Hide a story at once, pending review, with a reason."""
+    try:
+        current_context().editor.takedown(_story_or_404(slug).slug, g.user.username, request.form.get("reason", ""))
+    except EditError as error:
+        flash(error.errors["reason"], "error")
+        return redirect(url_for("edit.edit_story", slug=slug)), 303
+    flash("已下架，读者立即看不到这篇故事。", "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+@bp.route("/story/<slug>/reinstate", methods=["POST"])
+@archivist_required
+def reinstate(slug: str):
+    """End a takedown after review."""
+    current_context().editor.reinstate(_story_or_404(slug).slug, g.user.username, request.form.get("note", ""))
+    flash("已恢复上架。", "info")
+    return redirect(url_for("edit.edit_story", slug=slug))
+
+
+@bp.route("/preview", methods=["POST"])
+@archivist_required
+def preview():
+    """Live preview: the transcript as readers will see it, and any sensitive-data warnings."""
+    body = (request.get_json(silent=True) or {}).get("body") if request.is_json else request.form.get("body")
+    body = body if isinstance(body, str) else ""
+    warnings = [{"label": f.label, "line": f.line, "masked": f.masked} for f in find_sensitive(body)]
+    return jsonify(html=str(markdown_to_html(body)), warnings=warnings)
+
+
+@bp.route("/person/<slug>", methods=["GET", "POST"])
+@archivist_required
+def edit_person(slug: str):
+    """Edit a narrator's profile and service record (stale edits get a 409 page)."""
+    context = current_context()
+    person = context.store.get_person(slug)
+    if person is None:
+        abort(404)
+    if request.method == "GET":
+        return render_template("edit/person_form.html", person=person, values=person_form_values(person.meta),
+                               body=person.body, errors={}, base_version=person.version)
+    meta, errors = parse_person_form(request.form, person.meta)
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    if errors:
+        return render_template("edit/person_form.html", person=person, values=request.form.to_dict(), body=body,
+                               errors=errors, base_version=request.form.get("base_version")), 422
+    edited = copy.copy(person)
+    edited.meta, edited.body = meta, body
+    try:
+        context.editor.save_person(edited, request.form.get("base_version") or None, g.user.username,
+                                   request.form.get("message", ""))
+    except StaleEditError as error:
+        current = error.current
+        return render_template("edit/person_form.html", person=current or person, values=request.form.to_dict(),
+                               body=body, errors={"conflict": "保存前这份资料已被他人修改。下方保留了您的输入；"
+                                                  "请对照当前版本后再次保存。"},
+                               base_version=current.version if current else None,
+                               theirs=current.source if current else ""), 409
+    flash("人物资料已保存。", "info")
+    return redirect(url_for("edit.edit_person", slug=slug))

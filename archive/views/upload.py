@@ -1,0 +1,73 @@
+"""Uploading photos to a story (several at once) and the archivist-only originals."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+
+from archive.accounts import archivist_required
+from archive.context import current_context
+from archive.store import StaleEditError
+from archive.story_form import split_terms
+from archive.uploads import MAX_BYTES, MAX_PIXELS, PhotoUpload, UploadRefused, add_photos
+
+bp = Blueprint("upload", __name__, url_prefix="/edit")
+ROWS = 4
+DETAIL_FIELDS = ("caption", "date", "place", "credit", "access", "consent_date", "consent_scope",
+                 "consent_posthumous", "release_form")
+
+
+def _uploads_from_request() -> list[PhotoUpload]:
+    uploads = []
+    for row in range(ROWS):
+        upload = request.files.get(f"photo-{row}")
+        if upload is None or not upload.filename:
+            continue
+        details = {key: request.form.get(f"{key}-{row}", "").strip() for key in DETAIL_FIELDS}
+        details["people"] = split_terms(request.form.get(f"people-{row}", ""))
+        uploads.append(PhotoUpload(upload.filename, upload.read(), details))
+    return uploads
+
+
+def _page(story, errors: list[str] | None = None, status: int = 200):
+    limit_mb = current_app.config.get("UPLOAD_MAX_BYTES", MAX_BYTES) / 1048576
+    return render_template("edit/photos.html", story=story, rows=range(ROWS), errors=errors or [],
+                           limit_mb=limit_mb, base_version=story.version), status
+
+
+@bp.route("/story/<slug>/photos", methods=["GET", "POST"])
+@archivist_required
+def photos(slug: str):
+    """The story's photos and a form to add several at once."""
+    context = current_context()
+    story = context.store.get_story(slug)
+    if story is None:
+        abort(404)
+    if request.method == "GET":
+        return _page(story)
+    uploads = _uploads_from_request()
+    if not uploads:
+        return _page(story, ["请至少选择一张照片。"], 400)
+    config = current_app.config
+    try:
+        saved = add_photos(context.editor, context.store, story, uploads, g.user.username,
+                           request.form.get("base_version") or None,
+                           config.get("UPLOAD_MAX_BYTES", MAX_BYTES), config.get("UPLOAD_MAX_PIXELS", MAX_PIXELS))
+    except UploadRefused as refused:
+        message = f"{refused.name}：{refused.message}。这一批照片都没有保存，请去掉或更换这个文件后重新上传。"
+        return _page(story, [message], refused.status)
+    except StaleEditError:
+        return _page(context.store.get_story(slug) or story,
+                     ["上传期间这篇故事已被他人修改，照片没有保存。请重新上传。"], 409)
+    flash(f"已添加 {len(uploads)} 张照片。", "info")
+    return redirect(url_for("upload.photos", slug=saved.slug))
+
+
+@bp.route("/original/<path:name>")
+@archivist_required
+def original(name: str):
+    """An original file from media/, exactly as uploaded (with its metadata): archivists only."""
+    path = current_context().store.media_path(name)
+    if path is None:
+        abort(404)
+    response = send_file(path, as_attachment=True, download_name=path.name, conditional=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
