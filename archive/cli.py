@@ -10,6 +10,7 @@ import click
 
 from archive.accounts.commands import user_group
 from archive.context import ArchiveContext, ArchivePaths
+from archive.import_command import import_command
 from archive.search.commands import index_command, search_command
 
 
@@ -87,6 +88,7 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int) -> None:
 
 
 cli.add_command(user_group)  # command bodies live beside their service
+cli.add_command(import_command)
 cli.add_command(index_command)
 cli.add_command(search_command)
 
