@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from archive.cli import cli
+from archive.frontmatter import parse_document
 from archive.models import Person, Story
 from archive.store import ContentStore
 
@@ -24,7 +25,7 @@ MEDIA_TOOL = REPO / "tools" / "make_sample_media.py"
 def sample(tmp_path_factory) -> Path:
     """A copy of the sample collection, so tests never touch the working tree."""
     root = tmp_path_factory.mktemp("sample")
-    for folder in ("stories", "people", "media"):
+    for folder in ("stories", "people", "media", "collections"):
         shutil.copytree(REPO / folder, root / folder)
     return root
 
@@ -48,7 +49,8 @@ def test_check_passes_on_the_sample_collection(sample):
 def test_the_readme_counts_match_the_collection(stories, people, sample):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     pictures = [p for p in (sample / "media").rglob("*") if p.is_file()]
-    assert f"{len(stories)} 篇访谈、{len(people)} 位人物和 {len(pictures)} 张图片" in readme
+    collections = list((sample / "collections").glob("*.md"))
+    assert f"{len(stories)} 篇访谈、{len(people)} 位人物、{len(pictures)} 张图片和 {len(collections)} 个专题" in readme
     assert len(stories) >= 12 and len(people) >= 8
 
 
@@ -141,3 +143,14 @@ def test_pictures_are_drawn_by_the_tool_and_carry_no_location(sample):
             assert min(image.size) >= 300
     with Image.open(sample / "media" / "yu-haibo" / "lei-qu.jpg") as rotated:
         assert rotated.getexif().get(0x0112) == 6, "one phone-style photo stored sideways"
+
+
+def test_collections_name_existing_stories_and_covers(sample, stories):
+    slugs = {story.slug for story in stories}
+    collections = sorted((sample / "collections").glob("*.md"))
+    assert len(collections) >= 2
+    for path in collections:
+        meta = parse_document(path.read_text(encoding="utf-8")).meta
+        assert meta["title"] and meta["stories"], path.name
+        assert set(meta["stories"]) <= slugs, path.name
+        assert (sample / "media" / meta["cover"]).is_file(), path.name
