@@ -66,6 +66,7 @@ class ArchiveContext:
         self.paths.instance_dir.mkdir(parents=True, exist_ok=True)
         self.store.sweep()
         self.accounts.db.ensure()
+        self.history.sweep()
         self.search.start()  # check the Whoosh install; rebuild or update a missing/stale index
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from archive.audit import AuditLog
 from archive.models import content_version
-from archive.safe_write import atomic_write_bytes
+from archive.safe_write import atomic_write_bytes, sweep_temp_files
 from archive.store import is_valid_slug
 
 ACTION_NAMES = {
@@ -54,6 +54,10 @@ class History:
 
     def __init__(self, root: Path):
         self.dir = Path(root) / ".history"
+
+    def sweep(self) -> list[Path]:
+        """Remove temp files a crashed save left in the history (start-up duty)."""
+        return sweep_temp_files(self.dir)
 
     def _folder(self, kind: str, slug: str) -> Path:
         if kind not in ("stories", "people") or not is_valid_slug(slug):
