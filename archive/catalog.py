@@ -8,12 +8,14 @@ allowed to read it.  Views call these functions and render; nothing else.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from archive.access import can_read
+from archive.access import can_read, readable_levels, today
 from archive.catalog_names import initial_letter, name_sort_key
 from archive.frontmatter import FrontMatterError, parse_document
 from archive.models import Person, Story, as_list
@@ -23,6 +25,7 @@ from archive.store import ContentError, ContentStore, is_valid_slug, read_text_f
 CONFLICT_ORDER = ("抗日战争", "解放战争", "抗美援朝战争", "对越自卫反击战", "和平时期")
 HONOR_ORDER = ("战斗英雄", "一等功", "二等功", "三等功")
 YEAR = re.compile(r"(?<!\d)(19[1-9]\d|20[0-4]\d)(?=\s*年)")
+_GENERATIONS = itertools.count(1)
 FACET_KEYS = {"conflict": "conflicts", "honor": "honors", "tag": "tags", "audience": "audience", "place": "place"}
 
 
@@ -53,12 +56,16 @@ class Narrator:
 
 
 def story_years(story: Story) -> list[int]:
-    """Years a story tells about ('1950年' in its text), sorted; interviews after them are excluded."""
-    years = {int(y) for y in YEAR.findall(story.body)}
-    interviewed = story.interviewed[:4]
+    """Years a story tells about ('1950年' in its text), sorted; years after the interview are left out."""
+    return list(_years(story.body, story.interviewed[:4]))
+
+
+@lru_cache(maxsize=4096)
+def _years(body: str, interviewed: str) -> tuple[int, ...]:
+    years = {int(y) for y in YEAR.findall(body)}
     if interviewed.isdigit():
         years = {y for y in years if y <= int(interviewed)}
-    return sorted(years)
+    return tuple(sorted(years))
 
 
 def story_seconds(story: Story) -> int:
@@ -80,24 +87,152 @@ def story_values(story: Story, key: str) -> list[str]:
     return story.strings(field_name)
 
 
+class Shelf:
+    """Everything one role may see in one state of the files, each part computed once."""
+
+    def __init__(self, catalog: Catalog, role: str | None, stories: list[Story], people: list[Person]):
+        self.catalog, self.role = catalog, role
+        self.all_stories, self.all_people = stories, people
+        self.generation = next(_GENERATIONS)  # a new number whenever the files (or the day) change
+        self.updated = max((r.mtime or 0.0 for r in [*stories, *people]), default=0.0)
+
+    @cached_property
+    def stories(self) -> list[Story]:
+        """Readable stories in order of the events they tell about."""
+        return sorted((s for s in self.all_stories if can_read(s.meta, self.role)), key=event_order)
+
+    @cached_property
+    def slugs(self) -> set[str]:
+        return {s.slug for s in self.stories}
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        """Visible profiles: readable, and with a readable interview if they have any at all."""
+        told: dict[str, list[Story]] = defaultdict(list)
+        for story in self.all_stories:
+            for slug in story.people:
+                told[slug].append(story)
+        return {p.slug: p for p in self.all_people if can_read(p.meta, self.role)
+                and (not told[p.slug] or any(s.slug in self.slugs for s in told[p.slug]))}
+
+    def stories_of(self, person: Person) -> list[Story]:
+        return [s for s in self.stories if person.slug in s.people or person.name in s.narrators]
+
+    @cached_property
+    def narrators(self) -> list[Narrator]:
+        entries: dict[str, Narrator] = {}
+        for person in self.people.values():
+            entries[person.name] = Narrator(person.name, person, self.stories_of(person))
+        for story in self.stories:
+            for name in story.narrators:
+                if name not in entries:
+                    entries[name] = Narrator(name, None, [s for s in self.stories if name in s.narrators])
+        for entry in entries.values():
+            entry.letter = initial_letter(entry.name)
+        return sorted(entries.values(), key=lambda e: name_sort_key(e.name))
+
+    @cached_property
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        found = {}
+        for key in FACET_KEYS:
+            counts: Counter[str] = Counter()
+            for story in self.stories:
+                counts.update(set(story_values(story, key)))
+            order = {"conflict": CONFLICT_ORDER, "honor": HONOR_ORDER}.get(key, ())
+            if order:
+                found[key] = [(value, counts[value]) for value in _ordered(list(counts), order)]
+            else:
+                found[key] = sorted(counts.items(), key=lambda item: (-item[1], name_sort_key(item[0])))
+        return found
+
+    @cached_property
+    def timeline(self) -> list[tuple[int, list[tuple[int, list[Story]]]]]:
+        by_year: dict[int, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for year in story_years(story):
+                by_year[year].append(story)
+        decades: dict[int, list[tuple[int, list[Story]]]] = defaultdict(list)
+        for year in sorted(by_year):
+            decades[year // 10 * 10].append((year, by_year[year]))
+        return sorted(decades.items())
+
+    @cached_property
+    def collections(self) -> dict[str, Collection]:
+        """Collections holding at least one readable story, by slug."""
+        found = (self.catalog.read_collection(path, self) for path in self.catalog.collection_files())
+        return {c.slug: c for c in found if c is not None and c.stories}
+
+    def facet(self, key: str) -> list[tuple[str, int]]:
+        """(value, number of readable stories) for conflict, honor, tag, audience or place."""
+        return self.facets[key]
+
+    def newest(self, limit: int = 6) -> list[Story]:
+        """The most recently interviewed readable stories."""
+        return sorted(self.stories, key=lambda s: s.interviewed, reverse=True)[:limit]
+
+    def stats(self) -> dict[str, float | int]:
+        """Figures for the home page: stories, narrators, hours of interviews, conflicts."""
+        return {
+            "stories": len(self.stories),
+            "people": len(self.narrators),
+            "hours": round(sum(story_seconds(s) for s in self.stories) / 3600, 1),
+            "conflicts": len(self.facets["conflict"]),
+        }
+
+    @cached_property
+    def media(self) -> set[str]:
+        allowed: set[str] = set()
+        for record in [*self.stories, *self.people.values()]:
+            allowed.update(item.file for item in record.media if can_read({"access": item.access}, self.role))
+            if isinstance(record, Person) and record.portrait:
+                allowed.add(record.portrait)
+        allowed.update(c.cover for c in self.collections.values() if c.cover)
+        return allowed
+
+
+def event_order(story: Story) -> tuple:
+    """Sort key: the first year told about, then the title."""
+    years = story_years(story)
+    return (years[0] if years else 9999, name_sort_key(story.title))
+
+
 class Catalog:
-    """Read-only views over one content store, always filtered by the reader's role."""
+    """Read-only views over one content store, always filtered by the reader's role.
+
+    The work is done once per role and state of the files (a `Shelf`): any
+    change to a story, profile or collection file, or a new day (embargoes),
+    gives a new shelf.
+    """
 
     def __init__(self, store: ContentStore):
         self.store = store
         self.collections_dir = Path(store.root) / "collections"
+        self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
+
+    def collection_files(self) -> list[Path]:
+        if not self.collections_dir.is_dir():
+            return []
+        return [p for p in sorted(self.collections_dir.glob("*.md")) if is_valid_slug(p.stem)]
+
+    def shelf(self, role: str | None) -> Shelf:
+        """What this role may see now (cached until a file changes or the day turns)."""
+        stories, people = self.store.list_stories(), self.store.list_people()
+        stamp = (tuple((s.slug, s.mtime, id(s)) for s in stories), tuple((p.slug, p.mtime, id(p)) for p in people),
+                 tuple((p.name, p.stat().st_mtime_ns) for p in self.collection_files()))
+        key = (frozenset(readable_levels(role)), today())
+        cached = self._shelves.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        shelf = Shelf(self, role, stories, people)
+        if len(self._shelves) > 16:
+            self._shelves.clear()
+        self._shelves[key] = (stamp, shelf)
+        return shelf
 
     # -- stories ------------------------------------------------------------
     def stories(self, role: str | None) -> list[Story]:
         """Stories the role may read, in order of the events they tell about."""
-        readable = [s for s in self.store.list_stories() if can_read(s.meta, role)]
-        return sorted(readable, key=self.event_order)
-
-    @staticmethod
-    def event_order(story: Story) -> tuple:
-        """Sort key: the first year told about, then the title."""
-        years = story_years(story)
-        return (years[0] if years else 9999, name_sort_key(story.title))
+        return self.shelf(role).stories
 
     def story(self, slug: str, role: str | None) -> Story | None:
         """The story if it exists and the role may read it, else None (a 404 either way)."""
@@ -106,18 +241,12 @@ class Catalog:
 
     def newest(self, role: str | None, limit: int = 6) -> list[Story]:
         """The most recently interviewed readable stories."""
-        return sorted(self.stories(role), key=lambda s: s.interviewed, reverse=True)[:limit]
+        return self.shelf(role).newest(limit)
 
     # -- browsing -----------------------------------------------------------
     def facet(self, key: str, role: str | None) -> list[tuple[str, int]]:
         """(value, number of readable stories) for conflict, honor, tag, audience or place."""
-        counts: Counter[str] = Counter()
-        for story in self.stories(role):
-            counts.update(set(story_values(story, key)))
-        order = {"conflict": CONFLICT_ORDER, "honor": HONOR_ORDER}.get(key, ())
-        if not order:
-            return sorted(counts.items(), key=lambda item: (-item[1], name_sort_key(item[0])))
-        return [(value, counts[value]) for value in _ordered(list(counts), order)]
+        return self.shelf(role).facet(key)
 
     def stories_with(self, key: str, value: str, role: str | None) -> list[Story]:
         """Readable stories whose `key` (conflict, honor, tag, audience, place, narrator) has `value`."""
@@ -127,102 +256,53 @@ class Catalog:
 
     def timeline(self, role: str | None) -> list[tuple[int, list[tuple[int, list[Story]]]]]:
         """[(decade, [(year, stories told about that year)])], oldest first."""
-        by_year: dict[int, list[Story]] = defaultdict(list)
-        for story in self.stories(role):
-            for year in story_years(story):
-                by_year[year].append(story)
-        decades: dict[int, list[tuple[int, list[Story]]]] = defaultdict(list)
-        for year in sorted(by_year):
-            decades[year // 10 * 10].append((year, by_year[year]))
-        return sorted(decades.items())
+        return self.shelf(role).timeline
 
     # -- people -------------------------------------------------------------
-    def person_visible(self, person: Person, role: str | None) -> bool:
-        """A profile shows if it is readable and, when it has interviews, one of them is readable."""
-        if not can_read(person.meta, role):
-            return False
-        told = self.store.stories_of_person(person.slug)
-        return not told or any(can_read(s.meta, role) for s in told)
-
     def person(self, slug: str, role: str | None) -> Person | None:
         """The profile if the role may see it."""
-        person = self.store.get_person(slug)
-        return person if person is not None and self.person_visible(person, role) else None
+        return self.shelf(role).people.get(slug)
 
     def stories_of(self, person: Person, role: str | None) -> list[Story]:
         """Readable stories told by or about a person (listed in `people:` or as narrator)."""
-        return [s for s in self.stories(role) if person.slug in s.people or person.name in s.narrators]
+        return self.shelf(role).stories_of(person)
 
     def narrators(self, role: str | None) -> list[Narrator]:
         """Everyone with a visible profile or a readable story, in pinyin order."""
-        stories = self.stories(role)
-        entries: dict[str, Narrator] = {}
-        for person in self.store.list_people():
-            if self.person_visible(person, role):
-                entries[person.name] = Narrator(person.name, person, self.stories_of(person, role))
-        for story in stories:
-            for name in story.narrators:
-                if name not in entries:
-                    entries[name] = Narrator(name, None, [s for s in stories if name in s.narrators])
-        for entry in entries.values():
-            entry.letter = initial_letter(entry.name)
-        return sorted(entries.values(), key=lambda e: name_sort_key(e.name))
+        return self.shelf(role).narrators
 
     def narrator_people(self, story: Story, role: str | None) -> list[Person]:
         """The visible profiles a story links to under `people:`."""
-        found = (self.store.get_person(slug) for slug in story.people)
-        return [p for p in found if p is not None and self.person_visible(p, role)]
+        people = self.shelf(role).people
+        return [people[slug] for slug in story.people if slug in people]
 
     # -- collections --------------------------------------------------------
-    def _read_collection(self, path: Path, role: str | None) -> Collection | None:
+    def read_collection(self, path: Path, shelf: Shelf) -> Collection | None:
+        """A collection file with the stories of it that the shelf's reader may read."""
         try:
             doc = parse_document(read_text_file(path))
         except (ContentError, FrontMatterError, OSError):
             return None  # `archive check` reports it; readers simply do not see it
         meta = doc.meta
-        stories = [self.story(str(slug), role) for slug in as_list(meta.get("stories"))]
+        readable = {s.slug: s for s in shelf.stories}
+        stories = [readable[str(slug)] for slug in as_list(meta.get("stories")) if str(slug) in readable]
         cover = meta.get("cover") if isinstance(meta.get("cover"), str) else None
-        return Collection(path.stem, str(meta.get("title") or path.stem), doc.body,
-                          [s for s in stories if s is not None], cover,
+        return Collection(path.stem, str(meta.get("title") or path.stem), doc.body, stories, cover,
                           [str(a) for a in as_list(meta.get("audience"))])
 
     def collections(self, role: str | None) -> list[Collection]:
         """Collections that hold at least one story the role may read."""
-        if not self.collections_dir.is_dir():
-            return []
-        found = (self._read_collection(p, role) for p in sorted(self.collections_dir.glob("*.md"))
-                 if is_valid_slug(p.stem))
-        return [c for c in found if c is not None and c.stories]
+        return list(self.shelf(role).collections.values())
 
     def collection(self, slug: str, role: str | None) -> Collection | None:
         """One collection, or None if unknown or empty for this reader."""
-        path = self.collections_dir / f"{slug}.md"
-        if not is_valid_slug(slug) or not path.is_file():
-            return None
-        found = self._read_collection(path, role)
-        return found if found is not None and found.stories else None
+        return self.shelf(role).collections.get(slug)
 
     # -- figures and media --------------------------------------------------
     def stats(self, role: str | None) -> dict[str, float | int]:
         """Figures for the home page: stories, narrators, hours of interviews, conflicts."""
-        stories = self.stories(role)
-        return {
-            "stories": len(stories),
-            "people": len(self.narrators(role)),
-            "hours": round(sum(story_seconds(s) for s in stories) / 3600, 1),
-            "conflicts": len(self.facet("conflict", role)),
-        }
-
-    def readable_media(self, role: str | None) -> set[str]:
-        """media/ files the role may see: photos of readable stories and profiles, collection covers."""
-        allowed: set[str] = set()
-        for record in [*self.stories(role), *(p for p in self.store.list_people() if self.person_visible(p, role))]:
-            allowed.update(item.file for item in record.media if can_read({"access": item.access}, role))
-            if isinstance(record, Person) and record.portrait:
-                allowed.add(record.portrait)
-        allowed.update(c.cover for c in self.collections(role) if c.cover)
-        return allowed
+        return self.shelf(role).stats()
 
     def media_allowed(self, name: str, role: str | None) -> bool:
         """May the role see this media/ file (a derivative of it, or the recording)?"""
-        return name in self.readable_media(role)
+        return name in self.shelf(role).media

@@ -17,7 +17,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from archive.segments import Segment, split_segments
+from archive.segments import TIMESTAMP, Segment, split_segments
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "sup", "sub", "small", "mark",
@@ -40,6 +40,11 @@ class RenderedSegment:
     timestamp: str | None
     html: Markup
     text: str  # the Markdown source, for the API and plain-text uses
+
+    @property
+    def heading_time(self) -> str | None:
+        """The time to show in the heading: only when the text does not start with its own."""
+        return None if TIMESTAMP.match(self.text) else self.timestamp
 
 
 def sanitize(html: str) -> str:

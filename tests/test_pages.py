@@ -182,3 +182,37 @@ def test_not_found_page_is_chinese_and_helps_go_on(reader):
     html = text_of(response)
     assert response.status_code == 404
     assert "页面不存在" in html and 'action="/search"' in html and "分类浏览" in html
+
+
+def test_search_page_keeps_query_and_links_hits_to_highlighted_segments(reader):
+    html = text_of(reader.get("/search?q=鸭绿江"))
+    assert 'value="鸭绿江"' in html
+    assert "找到 1 篇相关故事" in html
+    assert 'href="/stories/kua-guo-ya-lu-jiang?hl=%E9%B8%AD%E7%BB%BF%E6%B1%9F#' in html
+    assert "<mark>鸭绿江</mark>" in html
+
+
+def test_search_facets_narrow_and_can_be_removed(reader):
+    html = text_of(reader.get("/search?q=年&conflict=和平时期"))
+    assert "边境排雷的日子" in html and "跨过鸭绿江" not in html
+    assert "战争：和平时期 ✕" in html
+    everything = text_of(reader.get("/search?q=年"))
+    assert "跨过鸭绿江" in everything and "边境排雷的日子" in everything
+
+
+def test_search_with_nothing_found_helps_the_reader_on(reader):
+    html = text_of(reader.get("/search?q=完全不存在的词语组合"))
+    assert "没有找到相关的故事" in html and "讲述人索引" in html
+
+
+def test_search_inside_one_story(reader):
+    html = text_of(reader.get("/search?q=年&story=bian-jing-pai-lei"))
+    assert "在《边境排雷的日子》中搜索" in html
+    assert "跨过鸭绿江" not in html.split('class="search-results"', 1)[1]
+
+
+@pytest.mark.parametrize("query", ["", "((", "AND OR NOT", "<script>", "年&page=999", "年&page=-3&sort=zzz"])
+def test_search_page_never_fails_on_odd_input(reader, query):
+    response = reader.get(f"/search?q={query}")
+    assert response.status_code == 200
+    assert "<script>" not in text_of(response).split("<main", 1)[1].replace('<script src', '')

@@ -88,17 +88,18 @@ def file_stamp(paths: Iterable[Path]) -> tuple[str, float]:
     return digest.hexdigest(), latest
 
 
-def cached_page(sources: Iterable[Path], render: Callable[[], str]) -> Response:
-    """A page built from `sources`, with ETag/Last-Modified, 304 answers and an in-memory cache."""
-    stamp, latest = file_stamp(sources)
+def cached_page(version: str, last_modified: float, render: Callable[[], str]) -> Response:
+    """A page whose content depends only on `version` (and the reader), with ETag/Last-Modified,
+    304 answers to conditional GETs and an in-memory cache of the rendered page."""
     user = getattr(g.get("user"), "id", None)
     reader = repr(sorted((k, str(v)) for k, v in session.items()))
-    key = hashlib.sha1("|".join([request.full_path, stamp, str(current_role()), str(user), reader,
+    key = hashlib.sha1("|".join([request.full_path, version, str(current_role()), str(user), reader,
                                  today().isoformat(), _STARTED]).encode()).hexdigest()
     cacheable = "_flashes" not in session
     response = Response(status=200, mimetype="text/html")
     response.set_etag(key)
-    response.last_modified = dt.datetime.fromtimestamp(int(latest), dt.UTC) if latest else None
+    if last_modified:
+        response.last_modified = dt.datetime.fromtimestamp(int(last_modified), dt.UTC)
     response.cache_control.no_cache = True  # revalidate every time: edits and sign-ins show at once
     response.cache_control.private = user is not None or None
     if cacheable and request.if_none_match.contains(key):

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 
 from archive.access import current_role
 from archive.context import current_context
+from archive.views.caching import cached_page
 
 bp = Blueprint("home", __name__)
 
@@ -12,18 +13,21 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 def index():
     """Figures, entry points by war, honour, theme and place, collections and newest stories."""
-    catalog = current_context().catalog
-    role = current_role()
-    return render_template(
-        "home.html",
-        stats=catalog.stats(role),
-        conflicts=catalog.facet("conflict", role),
-        honors=catalog.facet("honor", role)[:8],
-        tags=catalog.facet("tag", role)[:12],
-        places=catalog.facet("place", role)[:8],
-        collections=catalog.collections(role),
-        newest=catalog.newest(role),
-    )
+    shelf = current_context().catalog.shelf(current_role())
+
+    def render() -> str:
+        return render_template(
+            "home.html",
+            stats=shelf.stats(),
+            conflicts=shelf.facet("conflict"),
+            honors=shelf.facet("honor")[:8],
+            tags=shelf.facet("tag")[:12],
+            places=shelf.facet("place")[:8],
+            collections=list(shelf.collections.values()),
+            newest=shelf.newest(),
+        )
+
+    return cached_page(str(shelf.generation), shelf.updated, render)
 
 
 @bp.route("/ping")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
@@ -45,19 +46,25 @@ def hit_url(hit: SearchHit) -> str:
     return url_for("stories.show", slug=hit.slug, hl=marked_words(hit.snippet) or None, _anchor=anchor)
 
 
+def _search_url(params: dict[str, list[str]]) -> str:
+    """/search?… from a dict of lists (urlencode: url_for is slow for dozens of facet links)."""
+    query = urlencode([(key, value) for key, values in params.items() for value in values])
+    return f"{request.script_root}/search?{query}" if query else f"{request.script_root}/search"
+
+
 def toggle_url(args, name: str, value: str) -> str:
     """This search with one facet value added or removed (back to page 1)."""
     params = {key: args.getlist(key) for key in args if key != "page"}
     chosen = params.get(name, [])
     params[name] = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
-    return url_for("search.page", **params)
+    return _search_url(params)
 
 
 def page_url(args, number: int) -> str:
     """This search at another page."""
     params = {key: args.getlist(key) for key in args}
     params["page"] = [str(number)]
-    return url_for("search.page", **params)
+    return _search_url(params)
 
 
 @bp.route("/search")
@@ -73,7 +80,8 @@ def page():
     asked = bool(search_request.query or search_request.filters)
     if asked:
         results = context.search.search(search_request)
+    nothing = results is not None and not results.total
     return render_template("search.html", search=search_request, results=results, story=story,
                            facets=FACETS, sorts=SORTS, args=request.args, hit_url=hit_url,
                            toggle_url=toggle_url, page_url=page_url,
-                           suggestions=context.catalog.facet("conflict", role)[:4] if asked else [])
+                           suggestions=context.catalog.facet("conflict", role)[:4] if nothing else [])

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from flask import Blueprint, abort, render_template, url_for
 
@@ -12,7 +11,7 @@ from archive.context import current_context
 from archive.models import Story
 from archive.render import render_transcript
 from archive.segments import format_seconds
-from archive.views.caching import cached_page
+from archive.views.caching import cached_page, file_stamp
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
@@ -55,13 +54,12 @@ def _story_context(story: Story, role: str | None) -> dict:
     }
 
 
-def _sources(story: Story) -> list[Path]:
-    store = current_context().store
-    root = Path(store.root)
-    paths = [store.story_path(story.slug), store.stories_dir, store.people_dir, root / "collections"]
-    paths += [store.people_dir / f"{slug}.md" for slug in story.people]
-    paths += [store.media_dir / item.file for item in story.media]
-    return paths
+def _version(story: Story, role: str | None) -> tuple[str, float]:
+    """What a story page depends on: every story, profile and collection (the shelf), and its media files."""
+    context = current_context()
+    shelf = context.catalog.shelf(role)
+    stamp, media_updated = file_stamp(context.store.media_dir / item.file for item in story.media)
+    return f"{shelf.generation}|{stamp}", max(shelf.updated, media_updated)
 
 
 @bp.route("/")
@@ -83,7 +81,7 @@ def show(slug: str):
         return render_template("stories/story.html", related=related_stories(story, role),
                                **_story_context(story, role))
 
-    return cached_page(_sources(story), render)
+    return cached_page(*_version(story, role), render)
 
 
 @bp.route("/<slug>/card")
@@ -93,4 +91,5 @@ def card(slug: str):
     story = current_context().catalog.story(slug, role)
     if story is None:
         abort(404)
-    return cached_page(_sources(story), lambda: render_template("stories/card.html", **_story_context(story, role)))
+    return cached_page(*_version(story, role),
+                       lambda: render_template("stories/card.html", **_story_context(story, role)))
