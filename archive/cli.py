@@ -3,6 +3,7 @@ is its --help.  Errors a user can cause print a clear message and exit non-zero;
 they never print a traceback."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,9 @@ def cli(ctx: click.Context, root: Path, index_dir: Path | None) -> None:
     """红色故事口述历史档案：检查、索引、搜索与发布老兵访谈。"""
     if not root.is_dir():
         raise click.UsageError(f"档案根目录不存在：{root}")
-    context = ArchiveContext(ArchivePaths.for_root(root, index_dir=index_dir))
+    context = ArchiveContext(ArchivePaths.for_root(  # the same environment create_app reads
+        root, index_dir=index_dir, cache_dir=os.environ.get("ARCHIVE_CACHE_DIR") or None,
+        instance_dir=os.environ.get("ARCHIVE_INSTANCE_DIR") or None))
     context.store.sweep()
     ctx.obj = context
 

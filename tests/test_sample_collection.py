@@ -14,6 +14,9 @@ from PIL import Image
 
 from archive.cli import cli
 from archive.frontmatter import parse_document
+from archive.lectures.files import LectureStore
+from archive.lectures.history import dashboard, told_index
+from archive.lectures.review import review_plan
 from archive.models import Person, Story
 from archive.store import ContentStore
 
@@ -25,7 +28,7 @@ MEDIA_TOOL = REPO / "tools" / "make_sample_media.py"
 def sample(tmp_path_factory) -> Path:
     """A copy of the sample collection, so tests never touch the working tree."""
     root = tmp_path_factory.mktemp("sample")
-    for folder in ("stories", "people", "media", "collections"):
+    for folder in ("stories", "people", "media", "collections", "lectures"):
         shutil.copytree(REPO / folder, root / folder)
     return root
 
@@ -50,7 +53,9 @@ def test_the_readme_counts_match_the_collection(stories, people, sample):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     pictures = [p for p in (sample / "media").rglob("*") if p.is_file()]
     collections = list((sample / "collections").glob("*.md"))
-    assert f"{len(stories)} 篇访谈、{len(people)} 位人物、{len(pictures)} 张图片和 {len(collections)} 个专题" in readme
+    plans = list((sample / "lectures").glob("*.md"))
+    assert (f"{len(stories)} 篇访谈、{len(people)} 位人物、{len(pictures)} 张图片、{len(collections)} 个专题"
+            f"和 {len(plans)} 份宣讲讲稿") in readme
     assert len(stories) >= 12 and len(people) >= 8
 
 
@@ -154,3 +159,19 @@ def test_collections_name_existing_stories_and_covers(sample, stories):
         assert meta["title"] and meta["stories"], path.name
         assert set(meta["stories"]) <= slugs, path.name
         assert (sample / "media" / meta["cover"]).is_file(), path.name
+
+
+def test_lecture_plans_point_at_current_segments_and_fill_the_dashboard(sample):
+    store = ContentStore(sample)
+    plans = LectureStore(store).list_plans()
+    assert {plan.status for plan in plans} == {"draft", "scheduled", "delivered"}
+    told = told_index(plans)
+    flags = set()
+    for plan in plans:
+        assert not plan.problems, plan.id
+        reviewed = review_plan(plan, store, "lecturer", told)
+        assert [item.state for item in reviewed.items if item.state != "ok"] == [], plan.id
+        flags |= {flag.kind for item in reviewed.items for flag in item.flags}
+    assert {"audience", "told"} <= flags, "the sample shows the speaker's checks"
+    board = dashboard(plans, store.list_stories(), "lecturer")
+    assert sum(count for _month, count in board.per_month) >= 3
