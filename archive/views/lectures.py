@@ -207,6 +207,13 @@ def choose():
                            chosen_segment=request.args.get("segment", ""), chosen_photo=request.args.get("photo", ""))
 
 
+def _new_plan_from(form) -> LecturePlan:
+    plan = LecturePlan(id=current_context().lectures.new_id(), owner=g.user.username)
+    editing.update_details(plan, {"title": form.get("new_title", "").strip() or "新讲稿", "speakers": g.user.label,
+                                  "audience": form.get("new_audience", ""), "target_minutes": form.get("new_minutes", "")})
+    return plan
+
+
 @bp.post("/add")
 @speakers_only
 def add():
@@ -214,18 +221,13 @@ def add():
     context = current_context()
     role = current_role()
     slug = request.form.get("story", "")
-    plan_id = request.form.get("plan", "")
-    if plan_id == "new":
-        plan = LecturePlan(id=context.lectures.new_id(), owner=g.user.username, speakers=[g.user.label])
-        plan.title = request.form.get("new_title", "").strip()[:200] or "新讲稿"
-        plan.audience = request.form.get("new_audience", "").strip()[:50]
-    else:
-        plan = _plan_or_404(plan_id)
     segments, photos = request.form.getlist("segment"), request.form.getlist("photo")
     if not segments and not photos:
         flash("请至少选择一个片段或一张照片。", "error")
         return redirect(url_for("lectures.choose", story=slug))
     try:
+        plan = _new_plan_from(request.form) if request.form.get("plan") == "new" else None
+        plan = plan or _plan_or_404(request.form.get("plan", ""))
         for segment in segments:
             editing.add_segment(plan, context.store, slug, segment, role)
         for photo in photos:

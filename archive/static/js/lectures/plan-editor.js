@@ -79,17 +79,51 @@
     }
   }
 
+  /* After a save the file holds the items in the order sent, so each item's fields are
+     renumbered to its new position (fields are named by position in the file). */
+  function renumber(item, position) {
+    var old = item.getAttribute("data-index");
+    var suffix = new RegExp("-" + old + "$");
+    item.setAttribute("data-index", position);
+    item.id = "item-" + position;
+    item.querySelectorAll("[name], [id], label[for]").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (attribute) {
+        var value = el.getAttribute(attribute);
+        if (value && suffix.test(value)) { el.setAttribute(attribute, value.replace(suffix, "-" + position)); }
+      });
+      if (el.name === "order") { el.value = position; }
+      if (el.tagName === "BUTTON" && /^[a-z]+:\d+$/.test(el.value)) { el.value = el.value.split(":")[0] + ":" + position; }
+    });
+  }
+
+  /* One save at a time: a move made while saving is sent after it, with the new version. */
+  var saving = false, again = false;
+
   function saveOrder(form, status) {
+    if (saving) { again = true; return; }
+    saving = true;
+    var sent = Array.prototype.slice.call(form.querySelectorAll(".plan-item"));
     var data = new FormData(form);
     data.set("action", "save");
     status.textContent = "正在保存顺序…";
-    fetch(form.action, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    /* getAttribute: the form's buttons named "action" shadow form.action */
+    fetch(form.getAttribute("action"), { method: "POST", body: data, headers: { "Accept": "application/json" },
+                                         credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        if (answer.version) { form.querySelector("input[name=version]").value = answer.version; }
-        status.textContent = answer.ok ? "顺序已保存。" : answer.message + "（请刷新页面）";
+        if (answer.ok) {
+          sent.forEach(renumber);
+          form.querySelector("input[name=version]").value = answer.version;
+          status.textContent = "顺序已保存。";
+        } else {
+          status.textContent = answer.message + "（请刷新页面）";
+        }
       })
-      .catch(function () { status.textContent = "保存失败，请检查网络后点“保存修改”。"; });
+      .catch(function () { status.textContent = "保存失败，请检查网络后点“保存修改”。"; })
+      .then(function () {
+        saving = false;
+        if (again) { again = false; saveOrder(form, status); }
+      });
   }
 
   function moveItem(item, offset) {
@@ -102,6 +136,7 @@
   function setUpEditor(form) {
     var list = form.querySelector("#plan-items");
     var status = form.querySelector(".save-status") || document.createElement("span");
+    var moved = form.querySelector(".move-status");
     if (!list) { return; }
     var dragged = null;
 
@@ -109,9 +144,9 @@
       recompute(form);
       list.querySelectorAll(".just-moved").forEach(function (el) { el.classList.remove("just-moved"); });
       item.classList.add("just-moved");
-      if (announce) {
+      if (announce && moved) {
         var position = Array.prototype.indexOf.call(list.children, item) + 1;
-        status.textContent = "已移到第 " + position + " 项。";
+        moved.textContent = "已移到第 " + position + " 项。";
       }
       saveOrder(form, status);
     }
@@ -127,13 +162,16 @@
       }
     });
 
+    /* Items are draggable only by their handle, so text in their fields can still be selected. */
+    var fromHandle = false;
+    list.querySelectorAll(".plan-item").forEach(function (item) { item.setAttribute("draggable", "true"); });
     list.addEventListener("mousedown", function (event) {
-      var handle = event.target.closest(".drag-handle");
-      if (handle) { handle.closest(".plan-item").setAttribute("draggable", "true"); }
+      fromHandle = Boolean(event.target.closest(".drag-handle"));
     });
     list.addEventListener("dragstart", function (event) {
-      dragged = event.target.closest(".plan-item");
-      if (!dragged) { return; }
+      var item = event.target.closest && event.target.closest(".plan-item");
+      if (!item || !fromHandle) { event.preventDefault(); return; }
+      dragged = item;
       dragged.classList.add("dragging");
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", dragged.getAttribute("data-index"));
@@ -152,7 +190,6 @@
       var item = dragged;
       dragged = null;
       item.classList.remove("dragging");
-      item.removeAttribute("draggable");
       afterMove(item, true);
     });
 
