@@ -14,7 +14,7 @@ from archive.context import current_context
 from archive.editing import EditError
 from archive.frontmatter import FrontMatterError
 from archive.models import Story
-from archive.render import markdown_to_html
+from archive.render import render_transcript
 from archive.sensitive import find_sensitive
 from archive.store import StaleEditError
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
@@ -226,7 +226,8 @@ def preview():
     body = (request.get_json(silent=True) or {}).get("body") if request.is_json else request.form.get("body")
     body = body if isinstance(body, str) else ""
     warnings = [{"label": f.label, "line": f.line, "masked": f.masked} for f in find_sensitive(body)]
-    return jsonify(html=str(markdown_to_html(body)), warnings=warnings)
+    html = render_template("stories/_transcript.html", segments=render_transcript(body), with_tools=False)
+    return jsonify(html=html, warnings=warnings)
 
 
 @bp.route("/person/<slug>", methods=["GET", "POST"])

@@ -1,0 +1,96 @@
+"""An archivist, in a real browser against the real server: logs in, adds a story with
+a new narrator profile (live preview on), uploads two photos at once, publishes it,
+and a reader finds it by search within a second."""
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from conftest import PERSON, STORY, write_tree
+from PIL import Image
+from playwright.sync_api import expect
+
+from archive.accounts.users import AccountStore
+
+PASSWORD = "archivist-pass-1"
+WORD = "芦苇荡"  # only the new story contains it
+
+
+@pytest.fixture(scope="module")
+def site(live_server, tmp_path_factory):
+    """A real server (default Secure cookies: Chromium accepts them on 127.0.0.1) with one archivist."""
+    root = write_tree(tmp_path_factory.mktemp("archivist") / "archive",
+                      {"stories/kua-guo-ya-lu-jiang.md": STORY, "people/wang-jianguo.md": PERSON})
+    url = live_server(root)
+    AccountStore(root.parent / f"{root.name}-instance").add_user("zhangli", PASSWORD, "archivist", "张丽")
+    return url, root
+
+
+def _photo(path, color) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), color).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+def test_archivist_adds_a_story_with_two_photos_publishes_it_and_readers_find_it(site, make_page, tmp_path,
+                                                                                  screenshot):
+    base, root = site
+    page = make_page()
+    page.goto(base + "/login")
+    page.locator("#username").fill("zhangli")
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".user-nav")).to_contain_text("张丽")
+
+    page.get_by_role("link", name="录入访谈").click()
+    page.locator("#f-title").fill("芦苇荡里的交通员")
+    page.locator("#f-slug").fill("lu-wei-dang")
+    page.locator("#f-narrator").fill("向秀英")
+    page.locator("#f-interviewed").fill("2024-06-01")
+    page.locator("#f-person_choice").select_option("__new__")
+    expect(page.locator("#new-person")).to_be_visible()
+    page.locator("#f-person_slug").fill("xiang-xiuying")
+    page.locator("#f-person_name").fill("向秀英")
+    page.locator("#f-person_born").fill("1930")
+    page.locator("input[name=conflicts][value=抗日战争]").check()
+    page.locator("input[name=audience][value=初中]").check()
+    page.locator("#f-body").fill(f"## 送信\n\n[00:03:10] 我十三岁就在{WORD}里给游击队送信。\n")
+    expect(page.locator("#preview h2")).to_contain_text("送信")  # live preview, rendered by the server
+    page.locator("#f-message").fill("首次录入")
+    page.get_by_role("button", name="保存为草稿").click()
+    expect(page.locator(".flash")).to_contain_text("已保存为草稿")
+    expect(page.locator(".status-badge").first).to_have_text("草稿")
+
+    page.get_by_role("link", name=re.compile(r"照片（0）")).click()
+    page.locator("#photo-0").set_input_files(_photo(tmp_path / "交通站旧址.jpg", (90, 110, 60)))
+    page.locator("#caption-0").fill("交通站旧址")
+    page.locator("#photo-1").set_input_files(_photo(tmp_path / "老人近照.jpg", (150, 60, 40)))
+    page.locator("#caption-1").fill("向秀英近照")
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator(".flash")).to_contain_text("已添加 2 张照片")
+    expect(page.locator(".photo-list img")).to_have_count(2)
+    assert page.locator(".photo-list").inner_text().count("原文件名") == 2
+    assert page.evaluate("Array.from(document.querySelectorAll('.photo-list img')).every(i => i.naturalWidth > 0)")
+
+    reader = make_page()  # a teacher already using the site: nothing to find yet
+    reader.goto(f"{base}/search?q={WORD}")
+    expect(reader.locator(".hit-title a")).to_have_count(0)
+
+    page.get_by_role("link", name="返回编辑").click()
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator(".flash")).to_contain_text("已发布")
+    published = time.monotonic()
+    reader.goto(f"{base}/search?q={WORD}", wait_until="domcontentloaded")
+    expect(reader.locator(".hit-title a")).to_have_text("芦苇荡里的交通员", timeout=1000)
+    found_after = time.monotonic() - published
+    assert found_after < 1.0, f"found {found_after:.2f} s after publishing"
+    reader.locator(".hit-title a").click()
+    expect(reader.locator(".gallery img")).to_have_count(2)
+    assert reader.evaluate("Array.from(document.querySelectorAll('.gallery img')).every(i => i.naturalWidth > 0)")
+    screenshot(page, "archivist-story-published")
+    text = (root / "stories" / "lu-wei-dang.md").read_text(encoding="utf-8")
+    assert "status: published" in text and "original_name: 交通站旧址.jpg" in text
+    assert (root / "people" / "xiang-xiuying.md").is_file()
