@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from conftest import csrf_token_of
 from docx import Document
 from icalendar import Calendar
 from lecture_archive import lecture_archive
@@ -200,3 +202,36 @@ def test_bad_input_gets_a_message_not_an_error_page(lecturer):
     assert "听众人数应为正数" in response.get_data(as_text=True)
     assert client.get("/lectures/20990101-0000").status_code == 404
     assert client.get("/lectures/add?story=../etc").status_code == 404
+
+
+def test_add_to_talk_links_on_story_segments_and_search_hits_for_speakers_only(client, login):
+    assert "加入讲稿" not in page(client, "/stories/crossing")
+    login(client, "lecturer")
+    story = page(client, "/stories/crossing")
+    assert 'href="/lectures/add?story=crossing"' in story
+    assert 'href="/lectures/add?story=crossing&amp;segment=t001000"' in story
+    assert re.search(r'href="/lectures/add\?story=crossing&amp;segment=[\w-]+"', page(client, "/search?q=鸭绿江"))
+
+
+def test_every_sample_plan_of_the_repository_opens_and_exports(tmp_path):
+    from archive import create_app
+
+    root = Path(__file__).parent.parent
+    app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(root), "INDEX_DIR": str(tmp_path / "index"),
+                      "CACHE_DIR": str(tmp_path / "cache"), "INSTANCE_DIR": str(tmp_path / "repo-instance")})
+    client = app.test_client()
+    app.extensions["archive"].accounts.add_user("archivist1", "correct-horse-battery", "archivist")
+    token = csrf_token_of(client)
+    client.post("/login", data={"username": "archivist1", "password": "correct-horse-battery", "csrf_token": token})
+    plans = app.extensions["archive"].lectures.list_plans()
+    assert len(plans) >= 3 and {p.status for p in plans} == {"draft", "scheduled", "delivered"}
+    for plan in plans:
+        assert plan.problems == []
+        html = page(client, f"/lectures/{plan.id}")
+        assert "缺失：" not in html and "已修改：" not in html
+        assert page(client, f"/lectures/{plan.id}/script").count('class="script-item"') == len(plan.items)
+        assert len(Document(io.BytesIO(client.get(f"/lectures/{plan.id}/export.docx").data)).paragraphs) > 5
+        assert len(Presentation(io.BytesIO(client.get(f"/lectures/{plan.id}/export.pptx").data)).slides) == (
+            len(plan.items) + 1)
+    board = page(client, "/lectures/dashboard")
+    assert int(re.search(r'id="talk-count">(\d+)<', board).group(1)) >= 2

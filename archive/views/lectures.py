@@ -366,8 +366,10 @@ def board():
     """Talks per month, audiences by venue type, most/least/never told stories."""
     context = current_context()
     figures = dashboard(context.lectures.list_plans(), context.store.list_stories(), current_role())
+    months = figures.per_month
+    span = f"（{months[0][0]} 至 {months[-1][0]}）" if months else ""
     charts = {
-        "months": bar_chart("每月宣讲场次", [(month[2:], count) for month, count in figures.per_month]),
+        "months": bar_chart(f"每月宣讲场次{span}", [(f"{int(month[5:])}月", count) for month, count in months]),
         "venues": bar_chart("各类场所听众人数", [(kind, listeners) for kind, _talks, listeners in figures.by_venue_type]),
     }
     return render_template("lectures/dashboard.html", figures=figures, charts=charts)
