@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from textwrap import dedent
 
 import click
 from click.testing import CliRunner
@@ -91,3 +92,18 @@ def test_every_cli_command_has_help_and_is_in_the_readme():
         assert (command.help or "").strip(), f"{name} has no --help text"
         if not isinstance(command, click.Group):
             assert name in flat, f"README does not document `{name}`"
+
+
+def test_readme_walkthrough_for_adding_a_story_by_hand_passes_check(tmp_path):
+    section = README.split("## 档案员：手工添加一篇访谈", 1)[1].split("\n## ", 1)[0]
+    person, story = (dedent(block) for block in re.findall(r"```markdown\n(.*?)```", section, re.DOTALL))
+    files = {"people/zhang-guoqiang.md": person, "stories/zhang-guoqiang-guo-jiang.md": story,
+                  "media/zhang-guoqiang/portrait.jpg": "x"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path), "check"])
+    assert result.exit_code == 0, result.output
+    found = ContentStore(tmp_path).get_story("zhang-guoqiang-guo-jiang")
+    assert found is not None and found.meta["status"] == "draft" and found.people == ["zhang-guoqiang"]
+    assert [segment.seconds for segment in found.segments] == [80, 725]
