@@ -9,7 +9,9 @@ allowed to read it.  Views call these functions and render; nothing else.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -26,6 +28,7 @@ CONFLICT_ORDER = ("抗日战争", "解放战争", "抗美援朝战争", "对越�
 HONOR_ORDER = ("战斗英雄", "一等功", "二等功", "三等功")
 YEAR = re.compile(r"(?<!\d)(19[1-9]\d|20[0-4]\d)(?=\s*年)")
 _GENERATIONS = itertools.count(1)
+FULL_SCAN_SECONDS = 2.0
 FACET_KEYS = {"conflict": "conflicts", "honor": "honors", "tag": "tags", "audience": "audience", "place": "place"}
 
 
@@ -66,6 +69,13 @@ def _years(body: str, interviewed: str) -> tuple[int, ...]:
     if interviewed.isdigit():
         years = {y for y in years if y <= int(interviewed)}
     return tuple(sorted(years))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def story_seconds(story: Story) -> int:
@@ -208,17 +218,30 @@ class Catalog:
         self.store = store
         self.collections_dir = Path(store.root) / "collections"
         self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
+        self._scanned: tuple[float, tuple, tuple] | None = None
 
     def collection_files(self) -> list[Path]:
         if not self.collections_dir.is_dir():
             return []
         return [p for p in sorted(self.collections_dir.glob("*.md")) if is_valid_slug(p.stem)]
 
-    def shelf(self, role: str | None) -> Shelf:
-        """What this role may see now (cached until a file changes or the day turns)."""
+    def _files(self) -> tuple[list[Story], list[Person], tuple]:
+        """The records and a stamp of their state.  Saves (atomic renames) show at once through
+        the folders' mtimes; in-place edits by hand within FULL_SCAN_SECONDS."""
+        folders = tuple(_mtime(folder) for folder in (self.store.stories_dir, self.store.people_dir,
+                                                       self.collections_dir))
+        scanned = self._scanned
+        if scanned is not None and scanned[1] == folders and time.monotonic() - scanned[0] < FULL_SCAN_SECONDS:
+            return scanned[2]
         stories, people = self.store.list_stories(), self.store.list_people()
         stamp = (tuple((s.slug, s.mtime, id(s)) for s in stories), tuple((p.slug, p.mtime, id(p)) for p in people),
-                 tuple((p.name, p.stat().st_mtime_ns) for p in self.collection_files()))
+                 tuple((p.name, _mtime(p)) for p in self.collection_files()))
+        self._scanned = (time.monotonic(), folders, (stories, people, stamp))
+        return stories, people, stamp
+
+    def shelf(self, role: str | None) -> Shelf:
+        """What this role may see now (cached until a file changes or the day turns)."""
+        stories, people, stamp = self._files()
         key = (frozenset(readable_levels(role)), today())
         cached = self._shelves.get(key)
         if cached is not None and cached[0] == stamp:

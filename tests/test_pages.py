@@ -216,3 +216,17 @@ def test_search_page_never_fails_on_odd_input(reader, query):
     response = reader.get(f"/search?q={query}")
     assert response.status_code == 200
     assert "<script>" not in text_of(response).split("<main", 1)[1].replace('<script src', '')
+
+
+def test_a_story_saved_by_the_app_shows_at_once_in_lists_and_counts(reader, reading_app):
+    from archive.models import Story
+
+    assert "新录入的故事" not in text_of(reader.get("/"))
+    store = reading_app.extensions["archive"].store
+    store.save_story(Story.new("xin-gu-shi", {"title": "新录入的故事", "narrator": "李四",
+                                              "conflicts": ["抗日战争"]}, "1938年的事。\n"))
+    html = text_of(reader.get("/"))
+    assert "新录入的故事" in html and re.search(r"<strong>4</strong> 篇口述故事", html)
+    assert "新录入的故事" in text_of(reader.get("/browse/conflict/抗日战争"))
+    store.delete_story("xin-gu-shi")
+    assert "新录入的故事" not in text_of(reader.get("/"))

@@ -55,10 +55,11 @@ def _story_context(story: Story, role: str | None) -> dict:
 
 
 def _version(story: Story, role: str | None) -> tuple[str, float]:
-    """What a story page depends on: every story, profile and collection (the shelf), and its media files."""
+    """What a story page depends on: its file and media, and every story, profile and collection (the shelf)."""
     context = current_context()
     shelf = context.catalog.shelf(role)
-    stamp, media_updated = file_stamp(context.store.media_dir / item.file for item in story.media)
+    paths = [context.store.story_path(story.slug), *(context.store.media_dir / item.file for item in story.media)]
+    stamp, media_updated = file_stamp(paths)
     return f"{shelf.generation}|{stamp}", max(shelf.updated, media_updated)
 
 
