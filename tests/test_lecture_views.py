@@ -235,3 +235,19 @@ def test_every_sample_plan_of_the_repository_opens_and_exports(tmp_path):
             len(plan.items) + 1)
     board = page(client, "/lectures/dashboard")
     assert int(re.search(r'id="talk-count">(\d+)<', board).group(1)) >= 2
+
+
+def test_speaking_rate_is_configurable_for_the_whole_site(archive_root, tmp_path):
+    from archive import create_app
+
+    app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(archive_root), "LECTURE_CHARS_PER_MINUTE": 100,
+                      "INDEX_DIR": str(tmp_path / "index2"), "INSTANCE_DIR": str(tmp_path / "instance2")})
+    client = app.test_client()
+    app.extensions["archive"].accounts.add_user("speaker", "correct-horse-battery", "lecturer")
+    client.post("/login", data={"username": "speaker", "password": "correct-horse-battery",
+                                "csrf_token": csrf_token_of(client)})
+    token = csrf_token_of(client)
+    plan_id = new_plan(client, token)
+    add(client, token, plan_id, "crossing", ["t001000"])
+    html = page(client, f"/lectures/{plan_id}")
+    assert '<strong id="total-time">27秒</strong>' in html and "按每分钟 100 字估算" in html  # 45 characters

@@ -4,6 +4,8 @@ archive.lectures, and renders.  Lecturers, archivists and administrators only.
 """
 from __future__ import annotations
 
+import os
+
 from flask import (
     Blueprint,
     Response,
@@ -30,7 +32,7 @@ from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, Lecture
 from archive.lectures.pptx_export import plan_pptx
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
 from archive.lectures.suggest import suggest_segments
-from archive.lectures.timing import format_clock, format_duration
+from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
 from archive.store import StaleEditError
 
 bp = Blueprint("lectures", __name__, url_prefix="/lectures")
@@ -49,7 +51,13 @@ bp.add_app_template_filter(format_clock, "clock")
 
 
 def _rate() -> float:
-    return float(current_app.config.get("LECTURE_CHARS_PER_MINUTE") or 200)
+    """Speaking rate: app config LECTURE_CHARS_PER_MINUTE or env ARCHIVE_LECTURE_CHARS_PER_MINUTE, else 200."""
+    value = current_app.config.get("LECTURE_CHARS_PER_MINUTE") or os.environ.get("ARCHIVE_LECTURE_CHARS_PER_MINUTE")
+    try:
+        rate = float(value or DEFAULT_CHARS_PER_MINUTE)
+    except ValueError:
+        return DEFAULT_CHARS_PER_MINUTE
+    return rate if 0 < rate <= 1000 else DEFAULT_CHARS_PER_MINUTE
 
 
 def _plan_or_404(plan_id: str) -> LecturePlan:
