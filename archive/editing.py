@@ -104,10 +104,7 @@ class Editor:
 
     def publish(self, slug: str, who: str) -> Story:
         """draft -> published (a taken-down story stays hidden until reinstated)."""
-        def change(meta):
-            meta["status"] = "published"
-            meta.setdefault("published", _today())
-        return self._change_meta(slug, who, "publish", "草稿发布", change)
+        return self._change_meta(slug, who, "publish", "草稿发布", lambda meta: meta.update(status="published"))
 
     def unpublish(self, slug: str, who: str) -> Story:
         """published -> draft."""

@@ -19,7 +19,6 @@ CHOICE_KEYS = ("conflicts", "honors", "audience")
 LIST_KEYS = ("tags", "content_notes")
 TEXT_KEYS = ("title", "interviewer", "place", "summary")
 DATE_KEYS = ("interviewed", "embargo_until")
-CONSENT_TEXT = ("date", "scope", "posthumous")
 
 
 def split_terms(text: str) -> list[str]:
@@ -59,11 +58,10 @@ def _choices(form, key: str) -> list[str]:
 
 
 def parse_consent(form, original: Any, errors: dict[str, str]) -> dict[str, Any]:
-    """The consent block: release form on file, its date, the agreed scope, posthumous wishes."""
+    """The consent block (docs/format.md): form_on_file, signed (date), scope, posthumous wishes."""
     consent = copy.deepcopy(original) if isinstance(original, dict) else {}
-    _put(consent, "release_form", True if form.get("consent_release_form") else None)
-    consent_date = _date(form, "consent_date", errors)
-    _put(consent, "date", consent_date)
+    _put(consent, "form_on_file", True if form.get("consent_release_form") else None)
+    _put(consent, "signed", _date(form, "consent_date", errors))
     for key in ("scope", "posthumous"):
         _put(consent, key, (form.get(f"consent_{key}") or "").strip())
     return consent
@@ -108,8 +106,9 @@ def story_form_values(meta: dict[str, Any]) -> dict[str, Any]:
         values[key] = "、".join(str(v) for v in as_list(meta.get(key)))
     values["people"] = [str(p) for p in as_list(meta.get("people"))]
     values["access"] = meta.get("access") if meta.get("access") in LEVELS else "public"
-    values["consent_release_form"] = bool(consent.get("release_form"))
-    for key in CONSENT_TEXT:
+    values["consent_release_form"] = bool(consent.get("form_on_file"))
+    values["consent_date"] = str(consent.get("signed") or "")
+    for key in ("scope", "posthumous"):
         values[f"consent_{key}"] = str(consent.get(key) or "")
     return values
 

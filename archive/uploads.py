@@ -21,6 +21,7 @@ from archive.access import LEVELS
 from archive.media import MediaError, probe_upload
 from archive.models import Story
 from archive.safe_write import atomic_delete, atomic_write_bytes
+from archive.validate import ISO_DATE
 
 MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -90,7 +91,7 @@ def stored_name(kind: str, today: dt.date | None = None) -> str:
 
 
 def _consent(details: dict[str, Any]) -> dict[str, Any]:
-    consent = {"release_form": True if details.get("release_form") else None, "date": details.get("consent_date"),
+    consent = {"form_on_file": True if details.get("release_form") else None, "signed": details.get("consent_date"),
                "scope": details.get("consent_scope"), "posthumous": details.get("consent_posthumous")}
     return {k: v for k, v in consent.items() if v}
 
@@ -116,6 +117,11 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
                max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> Story:
     """Check every upload, store them, and list them in the story (one history entry)."""
     kinds = [check_photo(upload, max_bytes, max_pixels) for upload in uploads]
+    for upload in uploads:
+        for key, label in (("date", "拍摄日期"), ("consent_date", "授权日期")):
+            value = str(upload.details.get(key) or "").strip()
+            if value and not ISO_DATE.match(value):
+                raise UploadRefused(upload.filename, f"{label}应写成 1953、1953-07 或 1953-07-27 这样的格式")
     written: list[Path] = []
     entries = []
     try:

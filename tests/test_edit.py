@@ -39,7 +39,7 @@ def test_new_story_is_saved_as_a_draft_with_history_and_audit(app, archivist, ar
     response = client.post("/edit/new", data=_form(token, message="第一次录入"))
     assert response.status_code == 302 and response.headers["Location"].endswith("/edit/story/ye-du")
     text = (archive_root / "stories" / "ye-du.md").read_text(encoding="utf-8")
-    assert "status: draft" in text and "release_form: true" in text and "那天夜里" in text
+    assert "status: draft" in text and "form_on_file: true" in text and "signed: '2024-04-21'" in text and "那天夜里" in text
     assert app.test_client().get("/stories/ye-du").status_code == 404  # drafts are archivists' only
     history = client.get("/edit/story/ye-du/history").get_data(as_text=True)
     assert "archivist1" in history and "新建" in history and "第一次录入" in history

@@ -79,7 +79,7 @@ def test_several_photos_at_once_of_each_accepted_kind(app, archivist, archive_ro
     first = story.media[0]
     assert first.file.startswith("photos/") and "老照片" not in first.file
     assert first.extra["original_name"] == "老照片一.jpg" and first.caption == "1951年在朝鲜"
-    assert first.people == ["王建国", "李明"] and first.extra["consent"]["release_form"] is True
+    assert first.people == ["王建国", "李明"] and first.extra["consent"]["form_on_file"] is True
     assert all((archive_root / "media" / item.file).is_file() for item in story.media)
     assert "添加照片" in client.get(f"/edit/story/{SLUG}/history").get_data(as_text=True)
 
@@ -104,6 +104,14 @@ def test_refused_uploads_get_a_clear_4xx_and_leave_nothing_behind(app, archivist
     assert name in page and words in page and "这一批照片都没有保存" in page
     assert _media_files(archive_root) == files_before
     assert (archive_root / "stories" / f"{SLUG}.md").read_bytes() == story_before
+
+
+def test_a_badly_written_date_is_refused_before_anything_is_stored(app, archivist, archive_root):
+    client, token = archivist
+    before = _media_files(archive_root)
+    response = _upload(client, token, [("合影.jpg", image_bytes("JPEG"))], **{"date-0": "1953年夏"})
+    assert response.status_code == 400 and "拍摄日期应写成 1953" in response.get_data(as_text=True)
+    assert _media_files(archive_root) == before
 
 
 def test_gps_exif_never_reaches_the_derivatives_and_orientation_is_applied(app, archivist, archive_root):
