@@ -147,3 +147,9 @@ def search():
 def not_found(error):
     """JSON 404s for the API."""
     return jsonify({"error": "not_found", "message": "没有找到，或您无权查看。"}), 404
+
+
+@bp.route("/<path:unknown>")
+def unknown(unknown: str):
+    """Any other /api/ address: a JSON 404 rather than an HTML page."""
+    abort(404)
