@@ -164,8 +164,11 @@ def test_takedown_hides_at_once_with_the_reason_in_the_audit_log(app, archivist,
     assert app.test_client().get(f"/stories/{slug}").status_code == 200
     refused = client.post(f"/edit/story/{slug}/takedown", data={"csrf_token": token, "reason": " "})
     assert refused.status_code == 303 and app.test_client().get(f"/stories/{slug}").status_code == 200
+    reader = app.test_client()
+    assert reader.get("/api/search?q=鸭绿江").json["total"] == 1
     client.post(f"/edit/story/{slug}/takedown", data={"csrf_token": token, "reason": "家属要求暂不公开"})
-    assert app.test_client().get(f"/stories/{slug}").status_code == 404
+    assert reader.get(f"/stories/{slug}").status_code == 404
+    assert reader.get("/api/search?q=鸭绿江").json["total"] == 0  # gone from search at once too
     last = AuditLog(tmp_path / "instance" / "audit.jsonl").entries(target=f"stories/{slug}")[-1]
     assert last["action"] == "stories.takedown" and last["reason"] == "家属要求暂不公开"
     client.post(f"/edit/story/{slug}/reinstate", data={"csrf_token": token, "note": "家属同意"})
@@ -220,3 +223,24 @@ def test_audit_log_is_a_readable_unbroken_chain(archivist, tmp_path):
     assert all(json.loads(line)["who"] for line in lines)
     assert [e["action"] for e in log.entries(target="stories/ye-du")] == ["stories.create", "stories.publish"]
     assert log.verify_chain() == []
+
+
+def test_person_edit_keeps_service_record_and_refuses_a_stale_copy(app, archivist, login, archive_root):
+    client, token = archivist
+    other = app.test_client()
+    token2 = login(other, "admin")
+    page = client.get("/edit/person/wang-jianguo").get_data(as_text=True)
+    assert 'value="志愿军第27军"' in page and 'value="长津湖战役"' in page
+    base = BASE.search(page).group(1)
+    fields = {"name": "王建国", "born": "1928", "hometown": "山东莱阳", "enlisted": "1947", "units": "志愿军第27军",
+              "rank": "班长", "campaigns": "长津湖战役", "honors": "二等功", "base_version": base}
+    first = client.post("/edit/person/wang-jianguo", data=fields | {"csrf_token": token, "wounds": "左臂冻伤",
+                                                                    "body": "王建国，1928年生于山东莱阳。\n"})
+    assert first.status_code == 302
+    text = (archive_root / "people" / "wang-jianguo.md").read_text(encoding="utf-8")
+    assert "wounds: 左臂冻伤" in text and "enlisted: 1947" in text
+    stale = other.post("/edit/person/wang-jianguo", data=fields | {"csrf_token": token2, "born": "1929",
+                                                                   "body": "另一位档案员的改动。\n"})
+    assert stale.status_code == 409 and "左臂冻伤" in stale.get_data(as_text=True)
+    assert "born: 1928" in (archive_root / "people" / "wang-jianguo.md").read_text(encoding="utf-8")
+    assert "archivist1" in client.get("/edit/person/wang-jianguo/history").get_data(as_text=True)
