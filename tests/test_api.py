@@ -87,3 +87,8 @@ def test_signed_in_lecturer_sees_internal_stories_in_the_api(api, login):
     login(api, "lecturer")
     slugs = {s["slug"] for s in api.get("/api/stories").get_json()["stories"]}
     assert "internal-story" in slugs and "restricted-story" not in slugs
+
+
+def test_unknown_api_address_answers_json(api):
+    response = api.get("/api/no/such/thing")
+    assert response.status_code == 404 and response.get_json()["error"] == "not_found"

@@ -230,3 +230,18 @@ def test_a_story_saved_by_the_app_shows_at_once_in_lists_and_counts(reader, read
     assert "新录入的故事" in text_of(reader.get("/browse/conflict/抗日战争"))
     store.delete_story("xin-gu-shi")
     assert "新录入的故事" not in text_of(reader.get("/"))
+
+
+def test_search_offers_did_you_mean_for_a_homophone_of_a_narrator(reader):
+    html = text_of(reader.get("/search?q=王建果"))
+    assert "您是不是要找" in html and 'href="/search?q=%E7%8E%8B%E5%BB%BA%E5%9B%BD"' in html
+
+
+def test_derivatives_are_made_once_into_the_cache_folder(reader, tmp_path):
+    reader.get("/media/thumb/crossing/bridge.jpg")
+    made = list((tmp_path / "cache" / "derivatives" / "thumb").glob("*.jpg"))
+    assert len(made) == 1
+    first = made[0].stat().st_mtime_ns
+    reader.get("/media/thumb/crossing/bridge.jpg")
+    assert [p.stat().st_mtime_ns for p in made] == [first]
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

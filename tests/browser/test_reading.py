@@ -133,3 +133,15 @@ def test_main_pages_fit_the_screen_and_are_saved_as_screenshots(make_page, base,
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= size["width"], f"{name} scrolls sideways on a {size_name}: {width}px"
         assert screenshot(page, f"{name}-{size_name}").stat().st_size > 0
+
+
+def test_keyboard_reader_opens_a_photo_and_plays_from_a_segment(page, base):
+    page.goto(base + "/stories/kua-guo-ya-lu-jiang")
+    page.locator("a.gallery-link").first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#lightbox").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#lightbox").is_hidden()
+    page.locator('button.play-from[data-seconds="3"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('player').currentTime >= 3")
