@@ -180,6 +180,13 @@ class Shelf:
         """The most recently interviewed readable stories."""
         return sorted(self.stories, key=lambda s: s.interviewed, reverse=True)[:limit]
 
+    def featured(self, limit: int = 6) -> list[Story]:
+        """Stories to recommend: the opening story of each collection (chosen by archivists), then the newest."""
+        chosen: dict[str, Story] = {}
+        for story in [*(c.stories[0] for c in self.collections.values()), *self.newest(limit)]:
+            chosen.setdefault(story.slug, story)
+        return list(chosen.values())[:limit]
+
     def stats(self) -> dict[str, float | int]:
         """Figures for the home page: stories, narrators, hours of interviews, conflicts."""
         return {

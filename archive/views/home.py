@@ -24,7 +24,7 @@ def index():
             tags=shelf.facet("tag")[:12],
             places=shelf.facet("place")[:8],
             collections=list(shelf.collections.values()),
-            newest=shelf.newest(),
+            featured=shelf.featured(),
         )
 
     return cached_page(str(shelf.generation), shelf.updated, render)

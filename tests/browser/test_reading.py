@@ -8,7 +8,7 @@ import re
 import pytest
 from reading_archive import build_reading_archive
 
-from browser.conftest import DESKTOP, PHONE
+from browser.conftest import DESKTOP, PHONE, TABLET
 
 MAIN_PAGES = {
     "home": "/",
@@ -124,7 +124,7 @@ def test_every_image_has_alt_text(page, base):
         assert page.locator("img:not([alt])").count() == 0, path
 
 
-@pytest.mark.parametrize("size_name, size", [("phone", PHONE), ("desktop", DESKTOP)])
+@pytest.mark.parametrize("size_name, size", [("phone", PHONE), ("tablet", TABLET), ("desktop", DESKTOP)])
 def test_main_pages_fit_the_screen_and_are_saved_as_screenshots(make_page, base, screenshot, size_name, size):
     page = make_page(**size)
     for name, path in MAIN_PAGES.items():
