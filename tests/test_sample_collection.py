@@ -17,7 +17,7 @@ from archive.frontmatter import parse_document
 from archive.lectures.files import LectureStore
 from archive.lectures.history import dashboard, told_index
 from archive.lectures.review import review_plan
-from archive.models import Person, Story
+from archive.models import IMAGE_SUFFIXES, Person, Story
 from archive.store import ContentStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def test_check_passes_on_the_sample_collection(sample):
 
 def test_the_readme_counts_match_the_collection(stories, people, sample):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    pictures = [p for p in (sample / "media").rglob("*") if p.is_file()]
+    pictures = [p for p in (sample / "media").rglob("*") if p.suffix in IMAGE_SUFFIXES]
     collections = list((sample / "collections").glob("*.md"))
     plans = list((sample / "lectures").glob("*.md"))
     assert (f"{len(stories)} 篇访谈、{len(people)} 位人物、{len(pictures)} 张图片、{len(collections)} 个专题"
@@ -139,7 +139,8 @@ def test_pictures_are_drawn_by_the_tool_and_carry_no_location(sample):
     spec = importlib.util.spec_from_file_location("make_sample_media", MEDIA_TOOL)
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    on_disk = {p.relative_to(sample / "media").as_posix() for p in (sample / "media").rglob("*") if p.is_file()}
+    on_disk = {p.relative_to(sample / "media").as_posix() for p in (sample / "media").rglob("*")
+               if p.suffix in IMAGE_SUFFIXES}
     assert on_disk == set(tool.MEDIA)
     for name in on_disk:
         with Image.open(sample / "media" / name) as image:
@@ -175,3 +176,17 @@ def test_lecture_plans_point_at_current_segments_and_fill_the_dashboard(sample):
     assert {"audience", "told"} <= flags, "the sample shows the speaker's checks"
     board = dashboard(plans, store.list_stories(), "lecturer")
     assert sum(count for _month, count in board.per_month) >= 3
+
+
+def test_one_public_story_has_a_recording_that_covers_its_timestamps(stories, sample):
+    recorded = [s for s in stories if any(item.kind == "audio" for item in s.media)]
+    assert [s.slug for s in recorded] == ["liu-guiying-yao-xiang"]
+    story = recorded[0]
+    assert story.meta["access"] == "public" and story.meta["status"] == "published"
+    audio = next(item for item in story.media if item.kind == "audio")
+    data = (sample / "media" / audio.file).read_bytes()
+    assert data[:4] == b"OggS" and b"OpusHead" in data[:100]
+    # Ogg granule position of the last page = samples at 48 kHz: the recording reaches the last timestamp.
+    last_page = data.rfind(b"OggS")
+    length_seconds = int.from_bytes(data[last_page + 6:last_page + 14], "little") / 48000
+    assert length_seconds > max(s.seconds for s in story.segments if s.seconds is not None)
