@@ -32,7 +32,7 @@ def values(kind: str):
     return render_template("browse/values.html", kind=kind, label=KINDS[kind], values=values)
 
 
-@bp.route("/browse/<kind>/<value>")
+@bp.route("/browse/<kind>/<path:value>")
 def stories(kind: str, value: str):
     """Stories with one value (e.g. the War to Resist US Aggression), in order of events."""
     if kind not in KINDS:
