@@ -135,6 +135,10 @@ class Story(Record):
         return [str(n) for n in as_list(self.meta.get("narrator"))]
 
     @property
+    def interviewers(self) -> list[str]:
+        return [str(n) for n in as_list(self.meta.get("interviewer"))]
+
+    @property
     def people(self) -> list[str]:
         """Slugs of people/ profiles this story is about."""
         return [str(p) for p in as_list(self.meta.get("people"))]

@@ -17,7 +17,8 @@ from archive.validate import ISO_DATE
 SEPARATORS = re.compile(r"[、,，;；\n]+")
 CHOICE_KEYS = ("conflicts", "honors", "audience")
 LIST_KEYS = ("tags", "content_notes")
-TEXT_KEYS = ("title", "interviewer", "place", "summary")
+TEXT_KEYS = ("title", "place", "summary")
+NAME_KEYS = ("narrator", "interviewer")  # one name as text, several as a list
 DATE_KEYS = ("interviewed", "embargo_until")
 
 
@@ -75,10 +76,11 @@ def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict
         _put(meta, key, (form.get(key) or "").strip())
     if not meta.get("title"):
         errors["title"] = "请填写标题"
-    narrators = split_terms(form.get("narrator", ""))
-    if not narrators:
+    for key in NAME_KEYS:
+        names = split_terms(form.get(key, ""))
+        _put(meta, key, names[0] if len(names) == 1 else names)
+    if not meta.get("narrator"):
         errors["narrator"] = "请填写讲述人"
-    _put(meta, "narrator", narrators[0] if len(narrators) == 1 else narrators)
     for key in DATE_KEYS:
         _put(meta, key, _date(form, key, errors))
     for key in CHOICE_KEYS:
@@ -99,7 +101,8 @@ def story_form_values(meta: dict[str, Any]) -> dict[str, Any]:
     """The values a story form shows for this front matter."""
     consent = meta.get("consent") if isinstance(meta.get("consent"), dict) else {}
     values: dict[str, Any] = {key: str(meta.get(key) or "") for key in TEXT_KEYS + DATE_KEYS}
-    values["narrator"] = "、".join(str(n) for n in as_list(meta.get("narrator")))
+    for key in NAME_KEYS:
+        values[key] = "、".join(str(n) for n in as_list(meta.get(key)))
     for key in CHOICE_KEYS:
         values[key] = [str(v) for v in as_list(meta.get(key))]
     for key in LIST_KEYS:

@@ -29,10 +29,9 @@ def related_stories(story: Story, role: str | None, limit: int = 5) -> list[Stor
 def citation(story: Story) -> str:
     """The "how to cite" line."""
     narrators = "、".join(story.narrators) or "佚名"
-    interviewer = story.meta.get("interviewer")
     parts = [f"{narrators}口述"]
-    if interviewer:
-        parts.append(f"{interviewer}访谈")
+    if story.interviewers:
+        parts.append(f"{'、'.join(story.interviewers)}访谈")
     if story.interviewed:
         parts.append(story.interviewed)
     url = url_for("stories.show", slug=story.slug, _external=True)
