@@ -96,6 +96,9 @@ def test_timestamp_plays_the_recording_from_that_moment(page, base):
     page.locator('a.ts[data-seconds="5"]').first.click()
     page.wait_for_function("document.getElementById('player').currentTime >= 5")
     assert page.url.endswith("#t000005")
+    page.evaluate("document.getElementById('player').pause()")
+    page.locator("#t000003 .segment-title").click()  # clicking a segment's heading plays it, as in OHMS
+    page.wait_for_function("(p => p.currentTime >= 3 && p.currentTime < 4.5)(document.getElementById('player'))")
 
 
 def test_gallery_opens_a_larger_view_and_closes_with_escape(page, base):

@@ -25,6 +25,12 @@
       }
       return;
     }
+    var heading = event.target.closest(".segment-title");
+    if (heading && player()) {
+      var segment = heading.closest(".segment[data-seconds]");
+      if (segment) { playFrom(parseInt(segment.getAttribute("data-seconds"), 10)); }
+      return;
+    }
     var copy = event.target.closest("button.copy-link");
     if (copy) {
       var url = location.origin + location.pathname + "#" + copy.getAttribute("data-anchor");
