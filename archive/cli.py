@@ -65,12 +65,14 @@ def check(context: ArchiveContext) -> None:
         except ValueError:
             shown = problem.path
         click.echo(f"{shown}:{problem.line}: {problem.message}")
-    files = problems and len({p.path for p in problems})
+    checked = f"{counts['stories']} 篇故事、{counts['people']} 位人物"
+    if counts["collections"]:
+        checked += f"、{counts['collections']} 个专题"
     if problems:
-        click.echo(f"发现 {len(problems)} 个问题，涉及 {files} 个文件（共检查 {counts['stories']} 篇故事、"
-                   f"{counts['people']} 位人物）。", err=True)
+        files = len({p.path for p in problems})
+        click.echo(f"发现 {len(problems)} 个问题，涉及 {files} 个文件（共检查 {checked}）。", err=True)
         sys.exit(1)
-    click.echo(f"检查通过：{counts['stories']} 篇故事、{counts['people']} 位人物，没有发现问题。")
+    click.echo(f"检查通过：{checked}，没有发现问题。")
 
 
 @cli.command()

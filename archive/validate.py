@@ -117,6 +117,11 @@ def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> Non
         check.add(("access",), f"access 只能是 {' / '.join(LEVELS)}（实际是 {meta.get('access')!r}）")
     if meta.get("status") is not None and meta.get("status") not in STATUSES:
         check.add(("status",), f"status 只能是 {' / '.join(STATUSES)}")
+    for key in ("takedown", "consent"):
+        if meta.get(key) is not None and not isinstance(meta.get(key), dict):
+            check.add((key,), f"{key} 应为映射（如 reason:、date: …），见 docs/format.md")
+    if isinstance(meta.get("takedown"), dict) and not meta["takedown"].get("reason"):
+        check.add(("takedown",), "撤下必须写明原因（takedown: reason:）")
     if _is_text_list(meta.get("people")):
         for index, slug in enumerate(meta["people"]):
             if slug not in people:
@@ -149,6 +154,24 @@ def check_person(check: _FileCheck, store: ContentStore, people: set[str]) -> No
     for key in ("units", "campaigns", "honors", "conflicts"):
         check.text_list(key, service.get(key), ("service", key))
     _check_media(check, store, meta.get("media"))
+
+
+def check_collection(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
+    """Problems of a collection (专题): a title and an ordered list of existing stories."""
+    meta = check.doc.meta
+    check.required_text("title", "专题名称")
+    check.text("title", meta.get("title"))
+    check.text_list("audience", meta.get("audience"))
+    stories = meta.get("stories")
+    if not _is_text_list(stories):
+        check.add(("stories",), "stories 应为故事编号（文件名）列表，按讲述顺序排列")
+        return
+    for index, slug in enumerate(stories):
+        if not (is_valid_slug(slug) and store.story_path(slug).is_file()):
+            check.add(("stories", index), f"专题引用的故事不存在：stories/{slug}.md")
+    cover = meta.get("cover")
+    if isinstance(cover, str) and store.media_path(cover) is None:
+        check.add(("cover",), f"引用的媒体文件不存在：media/{cover}")
 
 
 def _check_folder(
@@ -191,5 +214,6 @@ def check_archive(store: ContentStore) -> tuple[list[Problem], dict[str, int]]:
     counts = {
         "stories": _check_folder(store.stories_dir, store, people, check_story, problems),
         "people": _check_folder(people_dir, store, people, check_person, problems),
+        "collections": _check_folder(store.root / "collections", store, people, check_collection, problems),
     }
     return sorted(problems), counts

@@ -92,3 +92,30 @@ def test_missing_root_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("check", root=tmp_path / "nope")
     assert result.exit_code == 2
     assert "档案根目录不存在" in result.output
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("---\nstories:\n  - kua-guo-ya-lu-jiang\n---\n", "collections/c.md:1: 缺少必填项 title（专题名称）"),
+    ("---\ntitle: 抗美援朝\nstories: kua-guo-ya-lu-jiang\n---\n", "collections/c.md:3: stories 应为故事编号"),
+    ("---\ntitle: 抗美援朝\nstories:\n  - kua-guo-ya-lu-jiang\n  - gone\n---\n",
+     "collections/c.md:5: 专题引用的故事不存在：stories/gone.md"),
+    ("---\ntitle: 抗美援朝\ncover: none.jpg\nstories: []\n---\n", "collections/c.md:3: 引用的媒体文件不存在"),
+])
+def test_each_collection_problem_is_reported_with_its_line(run_cli, archive_root, text, expected):
+    write_tree(archive_root, {"collections/c.md": text})
+    code, output = check_output(run_cli, archive_root)
+    assert code == 1
+    assert expected in output
+
+
+def test_a_takedown_needs_a_reason(run_cli, archive_root):
+    write_tree(archive_root, {"stories/t.md": GOOD_HEAD + "takedown:\n  date: 2026-01-01\n---\n"})
+    code, output = check_output(run_cli, archive_root)
+    assert code == 1 and "stories/t.md:4: 撤下必须写明原因" in output
+
+
+def test_a_clean_collection_is_counted(run_cli, archive_root):
+    write_tree(archive_root, {"collections/c.md": "---\ntitle: 抗美援朝\nstories:\n  - kua-guo-ya-lu-jiang\n---\n"})
+    result = run_cli("check")
+    assert result.exit_code == 0
+    assert result.output == "检查通过：1 篇故事、1 位人物、1 个专题，没有发现问题。\n"
