@@ -67,7 +67,10 @@ def test_lecturer_builds_exports_and_delivers_a_primary_school_talk(make_page, b
     assert page.locator("h1").inner_text() == "宣讲讲稿"
 
     # search, and add the hit's segment to a new primary-school talk
-    page.goto(base + "/search?q=" + "鸭绿江")
+    page.get_by_role("link", name="搜索").first.click()
+    page.locator("#q").fill("鸭绿江")
+    page.locator("#q").press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
     add_from(page, page.url, new_plan=True)
     assert headings(page) == ["跨过鸭绿江 · 00:10:00"]
     first_total = page.locator("#total-time").inner_text()
