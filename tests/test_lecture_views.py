@@ -53,6 +53,9 @@ def test_lecture_pages_need_a_speaker_account(client, login):
     login(client, "lecturer")
     assert 'href="/lectures/"' in page(client, "/")
     assert "全部讲稿（0）" in page(client, "/lectures/")
+    empty = page(client, "/lectures/dashboard")
+    assert '<strong id="talk-count">0</strong>' in empty and "还没有宣讲记录" in empty
+    assert "排雷的日子" in empty.split("还没讲过的故事")[1] and "未公开的回忆" not in empty
 
 
 def test_forms_without_csrf_token_are_refused(lecturer):
