@@ -148,3 +148,16 @@ def test_keyboard_reader_opens_a_photo_and_plays_from_a_segment(page, base):
     page.locator('button.play-from[data-seconds="3"]').focus()
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('player').currentTime >= 3")
+
+
+def test_the_guard_catches_a_request_off_localhost(browser):
+    from browser.conftest import _Guard
+
+    guard = _Guard()
+    context = browser.new_context()
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    with page.expect_event("requestfailed"):  # about:blank has no CSP to stop the request first
+        page.set_content('<img src="http://192.0.2.1/tracker.png" alt="">')
+    context.close()
+    assert guard.problems == ["request off localhost: http://192.0.2.1/tracker.png"]
