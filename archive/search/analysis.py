@@ -55,25 +55,42 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
 
 
-def _fold(char: str) -> str:
-    return unicodedata.normalize("NFKC", char).lower()
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Each character whose NFKC form, lower-cased, is one other character (full-width -> half-width,
+    compatibility ideographs, upper case).  Expansions such as … -> ... are left alone, so
+    normalising never changes the length of a text and offsets stay exact."""
+    table: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0x80, 0xD800), *range(0xE000, 0x10000), *range(0x2F800, 0x2FA20)]:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if folded != char and len(folded) == 1:
+            table[code] = folded
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fold_pattern() -> re.Pattern:
+    """A character class of the keys of `_fold_table` (a C-speed scan finds the few to fold)."""
+    codes = sorted(_fold_table())
+    ranges, first, last = [], codes[0], codes[0]
+    for code in codes[1:] + [-1]:
+        if code == last + 1:
+            last = code
+            continue
+        ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else ""))
+        first = last = code
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def normalize(text: str) -> Normalized:
     """NFKC (full-width -> half-width), lower case and traditional -> simplified, keeping offsets."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    offsets: list[int] | None = None
-    if len(folded) != len(text):
-        parts, offsets = [], []
-        for index, char in enumerate(text):
-            piece = _fold(char)
-            parts.append(piece)
-            offsets.extend([index] * len(piece))
-        folded = "".join(parts)
+    table = _fold_table()
+    folded = _fold_pattern().sub(lambda m: table[ord(m.group())], text)
     simple = _T2S.convert(folded)
     if len(simple) != len(folded):  # a phrase conversion changed the length: convert char by char
         simple = "".join(_T2S.convert(char)[:1] or char for char in folded)
-    return Normalized(simple, offsets, len(text))
+    return Normalized(simple, None, len(text))
 
 
 def normalize_text(text: str) -> str:

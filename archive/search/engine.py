@@ -15,22 +15,22 @@ from math import log
 from pathlib import Path
 
 from whoosh import query as q
-from whoosh import sorting
 
 from archive import access
 from archive.models import Story
 from archive.search.analysis import name_pinyin, normalize_text, word_tokens
-from archive.search.api import FacetValue, SearchHit, SearchRequest, SearchResults
+from archive.search.api import SearchHit, SearchRequest, SearchResults
+from archive.search.docsets import matching_docs
+from archive.search.doctable import FACETS, DocTable
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
 from archive.search.query import STOPWORDS, build_query, marks_for, parse_query
 from archive.search.schema import strip_markup
-from archive.search.snippets import Passage, best_passage, matching_segments
+from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
 from archive.search.suggest import Homophones
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
 
-FACETS = ("conflict", "honor", "tag", "audience", "narrator", "decade")
 MAX_PER_PAGE = 100
 
 
@@ -49,14 +49,6 @@ def _combine(*parts: q.Query | None) -> q.Query | None:
     return None if not parts else parts[0] if len(parts) == 1 else q.And(parts)
 
 
-def _score(results, index: int) -> float:
-    """The relevance score of a hit sorted by a MultiFacet holding a ScoreFacet (which negates it)."""
-    key = results.score(index)
-    if isinstance(key, tuple):
-        key = next((-k for k in key if isinstance(k, float)), 0.0)
-    return float(key or 0.0)
-
-
 class WhooshSearchEngine:
     """Search over one archive's stories (implements archive.search.api.SearchEngine)."""
 
@@ -71,6 +63,7 @@ class WhooshSearchEngine:
         self._vocab = None
         self._homophones: Homophones | None = None
         self._synonyms: tuple[tuple, Synonyms] | None = None
+        self._table: tuple[object, DocTable] | None = None
 
     # -- lifecycle --------------------------------------------------------
     def ensure_ready(self) -> dict[str, int]:
@@ -154,39 +147,51 @@ class WhooshSearchEngine:
         """Run a query; never raises on any input text."""
         per_page = max(1, min(int(request.per_page or 10), MAX_PER_PAGE))
         page = max(1, int(request.page or 1))
+        start = (page - 1) * per_page
         with self._lock:
             searcher = self._open()
             parsed = parse_query(request.query, self._vocab)
             synonyms = self.synonyms()
             marks = marks_for(parsed, synonyms)
+            query = build_query(parsed, synonyms)
             filters = [access_filter(request.role), self._facet_filter(request.filters)]
             if request.story:
                 filters.append(q.Term("slug", request.story))
-            results = searcher.search(build_query(parsed, synonyms), filter=_combine(*filters), limit=None,
-                                      sortedby=self._sort(request.sort, parsed.empty),
-                                      groupedby=self._facets(), terms=False)
+            allowed = _combine(*filters)
+            table = self._documents(searcher)
+            docs = table.live & (table.live if parsed.blank else matching_docs(searcher, query))
+            if allowed is not None:
+                docs &= matching_docs(searcher, allowed)
+            ranked = self._ranked(searcher, query, allowed, docs, table, request.sort, parsed.blank,
+                                  start + per_page)
             if request.story:
-                return self._inside_story(request, results, marks, page, per_page)
-            total = len(results)
-            facets = {name: self._facet_values(results, name) for name in FACETS}
-            start = (page - 1) * per_page
-            hits = [self._hit(results[i], _score(results, i), marks, parsed.latin)
-                    for i in range(start, min(total, start + per_page))]
+                return self._inside_story(request, ranked, searcher, marks, page, per_page)
+            total = len(docs)
+            facets = table.facets(docs)
+            hits = [self._hit(searcher.stored_fields(docnum), score, marks, parsed.latin)
+                    for score, docnum in ranked[start:start + per_page]]
         suggestion = self.suggest(request.query, request.role) if total == 0 and not parsed.empty else None
         return SearchResults(total, hits, facets, suggestion, page, per_page)
 
-    @staticmethod
-    def _facets() -> sorting.Facets:
-        facets = sorting.Facets()
-        for name in FACETS:
-            facets.add_field(name, allow_overlap=True, maptype=sorting.Count)
-        return facets
+    def _documents(self, searcher) -> DocTable:
+        """The in-memory table of the searcher's index version."""
+        if self._table is None or self._table[0] is not searcher:
+            self._table = (searcher, DocTable.from_reader(searcher.reader()))
+        return self._table[1]
 
     @staticmethod
-    def _facet_values(results, name: str) -> list[FacetValue]:
-        counts = results.groups(name)
-        values = [FacetValue(str(v), int(c)) for v, c in counts.items() if v is not None and str(v) != ""]
-        return sorted(values, key=lambda f: (-f.count, f.value))
+    def _ranked(searcher, query, allowed, docs: set[int], table: DocTable, sort: str, blank: bool, needed: int):
+        """(score, docnum) pairs in display order, at least the first `needed` of them.
+
+        Relevance order scores only the top of the list (Whoosh skips blocks that
+        cannot make it); a few extra are fetched so ties at the cut are broken by slug."""
+        if blank:
+            return table.order([(0.0, d) for d in docs], "oldest" if sort == "oldest" else "newest")
+        if sort == "relevance":
+            results = searcher.search(query, filter=allowed, limit=needed + 20, terms=False)
+        else:
+            results = searcher.search(query, filter=allowed, limit=None, terms=False)
+        return table.order([pair for pair in results.top_n if pair[1] in docs], sort)
 
     @staticmethod
     def _facet_filter(chosen: dict[str, list[str]] | None) -> q.Query | None:
@@ -194,25 +199,23 @@ class WhooshSearchEngine:
                  for name, values in (chosen or {}).items() if name in FACETS and values]
         return _combine(*parts)
 
-    @staticmethod
-    def _sort(sort: str, browsing: bool):
-        order = [sorting.ScoreFacet(), sorting.FieldFacet("slug")]
-        if sort == "newest" or (browsing and sort == "relevance"):
-            order.insert(0, sorting.FieldFacet("date_new", reverse=True))
-        elif sort == "oldest":
-            order.insert(0, sorting.FieldFacet("date_old"))
-        return sorting.MultiFacet(order)
-
     def _hit(self, fields: dict, score: float | None, marks: list[str], latin: str) -> SearchHit:
-        story = self.store.get_story(fields["slug"])
+        transcript = self._transcript(fields["slug"])
         narrators = list(fields.get("narrators") or [])
-        if latin and story is not None:
+        if latin:
             marks = marks + [n for n in narrators if latin in name_pinyin(n)]
-        if story is None:
-            passage = Passage(None, escape(fields.get("summary") or ""), 0.0)
+        summary = fields.get("summary") or ""
+        if transcript is None:
+            passage = Passage(None, escape(summary), 0.0)
         else:
-            passage = best_passage(story, marks)
+            passage = best_passage(transcript, marks, summary)
         return self._make_hit(fields, score, passage)
+
+    def _transcript(self, slug: str) -> Transcript | None:
+        try:
+            return Transcript.read(self.store.story_path(slug))
+        except KeyError:
+            return None
 
     @staticmethod
     def _make_hit(fields: dict, score: float | None, passage: Passage) -> SearchHit:
@@ -223,15 +226,17 @@ class WhooshSearchEngine:
             segment_title=segment.title if segment else None, timestamp=segment.timestamp if segment else None,
             snippet=passage.snippet, interviewed=fields.get("interviewed") or "", summary=fields.get("summary") or "")
 
-    def _inside_story(self, request: SearchRequest, results, marks, page: int, per_page: int) -> SearchResults:
+    def _inside_story(self, request: SearchRequest, ranked, searcher, marks, page: int, per_page: int):
         """Segment-level hits of one story, in reading order."""
-        if len(results) == 0:
+        if not ranked:
             return SearchResults(0, [], {}, None, page, per_page)
-        fields, score = results[0], _score(results, 0)
-        story = self.store.get_story(request.story)
+        score, docnum = ranked[0]
+        fields = searcher.stored_fields(docnum)
+        story = self._transcript(request.story)
         passages = matching_segments(story, marks) if story is not None and marks else []
         if not passages:
-            passages = [best_passage(story, marks)] if story is not None else [Passage(None, "", 0.0)]
+            summary = fields.get("summary") or ""
+            passages = [best_passage(story, marks, summary)] if story is not None else [Passage(None, "", 0.0)]
         hits = [self._make_hit(fields, score, p) for p in passages]
         start = (page - 1) * per_page
         return SearchResults(len(hits), hits[start:start + per_page], {}, None, page, per_page)

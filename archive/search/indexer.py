@@ -8,6 +8,7 @@ vocabulary.  So an updated index answers exactly as a rebuilt one does.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words
 from archive.store import ContentStore, is_valid_slug
 
 Progress = Callable[[int, int], None]
-SMALL_INDEX = 500  # up to this many stories an update also merges segments (cheap, keeps statistics exact)
+PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
+SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps statistics exact)
 
 
 def scan_files(root: Path) -> dict[str, tuple[int, int]]:
@@ -40,8 +42,10 @@ def scan_files(root: Path) -> dict[str, tuple[int, int]]:
 class Indexer:
     """Builds and updates the index of one archive."""
 
-    def __init__(self, folder: IndexFolder, store: ContentStore, timeout: float = WRITER_TIMEOUT):
+    def __init__(self, folder: IndexFolder, store: ContentStore, timeout: float = WRITER_TIMEOUT,
+                 procs: int | None = None):
         self.folder = folder
+        self.procs = procs or min(2, os.cpu_count() or 1)
         self.store = store
         self.root = Path(store.root)
         self.timeout = timeout
@@ -93,7 +97,10 @@ class Indexer:
         stories = self.store.list_stories()
         people = self._people()
         temp, ix = self.folder.new_generation()
-        writer = ix.writer(limitmb=128)
+        procs = self.procs if len(stories) >= PARALLEL_MIN else 1
+        # With procs > 1 this process analyses while `procs` others write one segment each (both cores busy).
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=96) if procs > 1 \
+            else ix.writer(limitmb=128)
         try:
             for done, story in enumerate(stories, start=1):
                 writer.add_document(**story_to_document(story, vocab, people))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.search.analysis import Vocabulary, bigram_tokens, is_cjk, normalize_text, word_tokens
+from archive.search.phrase import ExactPhrase
 from archive.search.vocabulary import Synonyms
 
 MAX_QUERY_CHARS = 200
@@ -89,14 +90,17 @@ def _merge_single_characters(tokens: list[str]) -> list[str]:
 
 
 def _text_query(term: str, fieldname: str, fieldname2: str, boost: float) -> q.Query:
-    """A word matched as a whole word or, through bigrams, anywhere in the text."""
+    """A word matched inside any longer word, through its character bigrams.
+
+    A two-character word is one bigram term.  A longer word is an exact phrase of
+    bigrams, or the whole word where the segmenter kept it as one (which ranks
+    higher).  A lone character is only a word-field term."""
     grams = bigram_tokens(term)
-    options: list[q.Query] = [q.Term(fieldname, term, boost=boost * 1.5)]
-    if len(grams) == 1:
-        options.append(q.Term(fieldname2, grams[0], boost=boost))
-    elif len(grams) > 1:
-        options.append(q.Phrase(fieldname2, grams, boost=boost))
-    return q.Or(options)
+    if len(grams) == 1 and len(term) == 2:
+        return q.Term(fieldname2, term, boost=boost * 1.5)
+    if len(grams) <= 1:
+        return q.Term(fieldname, term, boost=boost * 1.5)
+    return q.Or([q.Term(fieldname, term, boost=boost * 1.5), ExactPhrase(fieldname2, grams, boost=boost)])
 
 
 def word_query(term: str, synonyms: Synonyms) -> q.Query:
@@ -117,7 +121,7 @@ def phrase_query(phrase: str) -> q.Query:
         return q.NullQuery
     if len(grams) == 1:
         return q.Or([q.Term("body2", grams[0]), q.Term("head2", grams[0]), q.Term("body", grams[0])])
-    return q.Or([q.Phrase("body2", grams), q.Phrase("head2", grams)])
+    return q.Or([ExactPhrase("body2", grams), ExactPhrase("head2", grams, boost=2.0)])
 
 
 def field_query(name: str, value: str, synonyms: Synonyms) -> q.Query:

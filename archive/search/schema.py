@@ -18,7 +18,7 @@ from archive.access import effective_level, parse_iso_date
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 3  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 4  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|[*_`>]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -67,6 +67,7 @@ def make_schema() -> fields.Schema:
         narrators=fields.STORED(),
         interviewed=fields.STORED(),
         summary=fields.STORED(),
+        facets=fields.STORED(),  # {facet: values}, counted over all hits without touching postings
         body=TokenField(positions=False),  # words of the transcript (rjieba + archive vocabulary)
         body2=TokenField(positions=True),  # character bigrams of the transcript: recall and phrases
         head=TokenField(positions=False, field_boost=3.0),  # words of title, names, summary, labels
@@ -81,8 +82,6 @@ def make_schema() -> fields.Schema:
         people=fields.KEYWORD(),  # person slugs, for related stories
         level=fields.ID(),  # access level without the embargo (archive.access.effective_level)
         embargo=fields.ID(),  # embargo date (ISO) or "0000-00-00"; compared with today at query time
-        date_new=fields.ID(sortable=True),  # interview date; unknown sorts last when newest first
-        date_old=fields.ID(sortable=True),  # interview date; unknown sorts last when oldest first
     )
 
 
@@ -126,6 +125,9 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
     level, embargo = access_fields(story.meta)
     date = story.interviewed.strip()
     names = story.narrators + [people[s].name for s in story.people if s in people]
+    facets = {"narrator": story.narrators, "conflict": story.strings("conflicts"), "honor": story.strings("honors"),
+              "tag": story.strings("tags"), "audience": story.strings("audience"),
+              "decade": [d for d in [decade_of(date)] if d]}
     return {
         "slug": story.slug,
         "title": story.title,
@@ -137,15 +139,9 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
         "head": word_tokens(head, vocab),
         "head2": bigram_tokens(head),
         "pinyin": sorted({key for name in names for key in name_pinyin(name)}),
-        "narrator": story.narrators,
-        "conflict": story.strings("conflicts"),
-        "honor": story.strings("honors"),
-        "tag": story.strings("tags"),
-        "audience": story.strings("audience"),
-        "decade": [d for d in [decade_of(date)] if d],
+        **facets,
+        "facets": facets,
         "people": story.people,
         "level": level,
         "embargo": embargo,
-        "date_new": date or "0000",
-        "date_old": date or "9999",
     }

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 
+from archive.frontmatter import split_front_matter
 from archive.models import Story
 from archive.search.analysis import normalize
 from archive.search.schema import strip_markup
-from archive.segments import Segment
+from archive.segments import Segment, split_segments
 
 SNIPPET_CHARS = 110
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
@@ -107,7 +110,29 @@ def highlight(text: str, marks: list[str], window: bool = True) -> tuple[str, fl
     return html, _score(spans)
 
 
-def best_passage(story: Story, marks: list[str]) -> Passage:
+@dataclass
+class Transcript:
+    """The segments of a story's body, read without parsing its front matter (fast, for snippets)."""
+
+    segments: list[Segment]
+
+    @classmethod
+    def read(cls, path: Path) -> Transcript | None:
+        """Segments of the file at `path`, cached by size and mtime; None if unreadable."""
+        try:
+            stat = path.stat()
+            return _read_transcript(path, stat.st_mtime_ns, stat.st_size)
+        except (OSError, ValueError):
+            return None
+
+
+@lru_cache(maxsize=256)
+def _read_transcript(path: Path, _mtime_ns: int, _size: int) -> Transcript:
+    _head, _yaml, body = split_front_matter(path.read_text(encoding="utf-8"))
+    return Transcript(split_segments(body))
+
+
+def best_passage(story: Story | Transcript, marks: list[str], summary: str = "") -> Passage:
     """The segment where the marks match best, or a story-level passage (summary) if none does."""
     best: Passage | None = None
     if marks:
@@ -123,11 +148,11 @@ def best_passage(story: Story, marks: list[str]) -> Passage:
     if best is not None and best.segment is not None:
         best.snippet = highlight(strip_markup(best.segment.text).strip(), marks)[0]
         return best
-    source = story.summary or (strip_markup(story.segments[0].text).strip() if story.segments else "")
+    source = summary or (strip_markup(story.segments[0].text).strip() if story.segments else "")
     return Passage(None, highlight(source, marks)[0], 0.0)
 
 
-def matching_segments(story: Story, marks: list[str]) -> list[Passage]:
+def matching_segments(story: Story | Transcript, marks: list[str]) -> list[Passage]:
     """Every segment of a story that matches, in reading order (search inside one story)."""
     passages = []
     for segment in story.segments:

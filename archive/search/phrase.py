@@ -1,0 +1,85 @@
+"""An exact phrase query over the character-bigram fields, several times faster than
+Whoosh's `Phrase` (which checks positions through its generic span machinery).
+
+`ExactPhrase("body2", ["跨过", "过鸭", "鸭绿", "绿江"])` matches documents where the
+bigrams stand at consecutive positions, i.e. where 跨过鸭绿江 occurs, and scores
+them by how often (a BM25-style saturation of the phrase frequency times its idf).
+"""
+from __future__ import annotations
+
+from math import log
+
+from whoosh import matching
+from whoosh import query as q
+
+K1 = 1.2
+
+
+class ExactPhrase(q.Query):
+    """Documents in which `grams` occur at consecutive positions of `fieldname`."""
+
+    def __init__(self, fieldname: str, grams: list[str], boost: float = 1.0):
+        self.fieldname = fieldname
+        self.grams = list(grams)
+        self.boost = boost
+        self._found: dict[int, tuple[list[int], list[float]]] = {}  # per leaf reader: counting, then scoring
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, ExactPhrase) and other.fieldname == self.fieldname
+                and other.grams == self.grams and other.boost == self.boost)
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, tuple(self.grams), self.boost))
+
+    def __repr__(self) -> str:
+        return f"ExactPhrase({self.fieldname!r}, {self.grams!r})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        """At most the rarest bigram's document count."""
+        return min((ixreader.doc_frequency(self.fieldname, g) for g in self.grams), default=0)
+
+    def matcher(self, searcher, context=None):
+        """A list matcher over the documents of this (leaf) reader that contain the phrase."""
+        reader = searcher.reader()
+        if id(reader) not in self._found:
+            self._found[id(reader)] = self._find(searcher, reader)
+        ids, weights = self._found[id(reader)]
+        return matching.ListMatcher(ids, weights=weights) if ids else matching.NullMatcher()
+
+    def _find(self, searcher, reader) -> tuple[list[int], list[float]]:
+        """Documents of this leaf reader holding the phrase, with their weights."""
+        keys = [g.encode("utf-8") for g in self.grams]
+        if not keys or any((self.fieldname, key) not in reader for key in keys):
+            return [], []
+        unique = list(dict.fromkeys(keys))
+        postings = {key: reader.postings(self.fieldname, key) for key in unique}
+        rarest = min(unique, key=lambda key: reader.doc_frequency(self.fieldname, key))
+        candidates = set(postings[rarest].all_ids())
+        for key in unique:
+            if key != rarest:
+                candidates.intersection_update(postings[key].all_ids())
+        for matcher in postings.values():
+            matcher.reset()
+        ids, freqs = [], []
+        for doc in sorted(candidates):
+            positions = {}
+            for key, matcher in postings.items():
+                matcher.skip_to(doc)
+                positions[key] = matcher.value_as("positions")
+            starts = set(positions[keys[0]])
+            for offset, key in enumerate(keys[1:], start=1):
+                starts.intersection_update(p - offset for p in positions[key])
+                if not starts:
+                    break
+            if starts:
+                ids.append(doc)
+                freqs.append(len(starts))
+        if not ids:
+            return [], []
+        top = searcher.get_parent()  # statistics of the whole index
+        total = max(1, top.doc_count_all())
+        idf = log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
+        return ids, [self.boost * idf * f * (K1 + 1) / (f + K1) for f in freqs]
