@@ -245,3 +245,13 @@ def test_derivatives_are_made_once_into_the_cache_folder(reader, tmp_path):
     reader.get("/media/thumb/crossing/bridge.jpg")
     assert [p.stat().st_mtime_ns for p in made] == [first]
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_long_story_lists_come_in_pages(reader, monkeypatch):
+    monkeypatch.setattr("archive.views.paging.PER_PAGE", 2)
+    first = text_of(reader.get("/stories/"))
+    assert "共 3 篇" in first and first.count('class="story-card"') == 2
+    assert 'href="/stories/?page=2" rel="next"' in first
+    second = text_of(reader.get("/stories/?page=2"))
+    assert second.count('class="story-card"') == 1 and 'rel="prev"' in second
+    assert text_of(reader.get("/stories/?page=99")).count('class="story-card"') == 1  # the last page

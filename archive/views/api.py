@@ -69,7 +69,8 @@ def stories():
     found = catalog.stories(role)
     for kind in KINDS:
         for value in request.args.getlist(kind):
-            found = [s for s in found if s in catalog.stories_with(kind, value, role)]
+            matching = {s.slug for s in catalog.stories_with(kind, value, role)}
+            found = [s for s in found if s.slug in matching]
     page, per_page = _page_args()
     chosen = found[(page - 1) * per_page: page * per_page]
     return jsonify({"total": len(found), "page": page, "per_page": per_page,

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from archive.access import current_role
 from archive.context import current_context
 from archive.render import render_markdown
+from archive.views.paging import paged
 
 bp = Blueprint("browse", __name__)
 
@@ -40,7 +41,7 @@ def stories(kind: str, value: str):
     found = current_context().catalog.stories_with(kind, value, current_role())
     if not found:
         abort(404)
-    return render_template("browse/stories.html", kind=kind, label=KINDS[kind], value=value, stories=found)
+    return render_template("browse/stories.html", kind=kind, label=KINDS[kind], value=value, stories=paged(found))
 
 
 @bp.route("/timeline/")

@@ -12,6 +12,7 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
+from archive.views.paging import paged
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
@@ -65,8 +66,7 @@ def _version(story: Story, role: str | None) -> tuple[str, float]:
 @bp.route("/")
 def index():
     """Every story the reader may read, in order of events."""
-    stories = current_context().catalog.stories(current_role())
-    return render_template("stories/index.html", stories=stories)
+    return render_template("stories/index.html", stories=paged(current_context().catalog.stories(current_role())))
 
 
 @bp.route("/<slug>")
