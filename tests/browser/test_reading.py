@@ -19,6 +19,8 @@ MAIN_PAGES = {
     "people": "/people/",
     "person": "/people/wang-jianguo",
     "timeline": "/timeline/",
+    "collections": "/collections/",
+    "browse": "/browse/",
     "collection": "/collections/kang-mei-yuan-chao",
     "not-found": "/stories/no-such-story",
 }
