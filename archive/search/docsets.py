@@ -30,7 +30,7 @@ def _leaf_docs(leaf, query: q.Query) -> set[int]:
         return set(reader.postings(query.fieldname, key).all_ids())
     if isinstance(query, ExactPhrase):
         return set(query.matcher(leaf).all_ids())
-    if isinstance(query, q.Or):
+    if isinstance(query, (q.Or, q.DisjunctionMax)):
         result: set[int] = set()
         for child in query.subqueries:
             result |= _leaf_docs(leaf, child)

@@ -26,6 +26,7 @@ from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_insta
 from archive.search.indexer import Indexer, Progress
 from archive.search.query import STOPWORDS, build_query, marks_for, parse_query
 from archive.search.schema import strip_markup
+from archive.search.scoring import LiveBM25F
 from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
 from archive.search.suggest import Homophones
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
@@ -119,7 +120,7 @@ class WhooshSearchEngine:
                     ix, manifest = self.folder.open()
                 self._ix, self._generation = ix, self.folder.current_generation()
                 self._vocab = Indexer.vocabulary(manifest, self.store.root)
-                self._searcher = ix.searcher()
+                self._searcher = ix.searcher(weighting=LiveBM25F())
             else:
                 fresh = self._searcher.refresh()
                 if fresh is not self._searcher:
@@ -263,7 +264,7 @@ class WhooshSearchEngine:
         for fieldname in ("head", "body"):
             for term, info in reader.iter_field(fieldname):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(text) >= 2 and info.doc_frequency() >= (1 if fieldname == "head" else 2):
+                if len(text) >= 2:
                     words[text] = max(words.get(text, 0), info.doc_frequency())
         for word in self._vocab.words if self._vocab else ():
             words[word] = words.get(word, 0) + 1000  # the archive's own names come first

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from archive.models import Person
+from archive.search import index
 from archive.search.analysis import Vocabulary, normalize_text
-from archive.search.index import WRITER_TIMEOUT, IndexFolder, Manifest, file_hash, file_state
+from archive.search.index import IndexFolder, Manifest, file_hash, file_state
 from archive.search.schema import head_text, story_to_document
 from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words, story_words
 from archive.store import ContentStore, is_valid_slug
@@ -22,6 +24,12 @@ from archive.store import ContentStore, is_valid_slug
 Progress = Callable[[int, int], None]
 PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
 SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps statistics exact)
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(words: frozenset[str]) -> Vocabulary:
+    """Vocabularies are rebuilt only when their words change (building the matcher costs)."""
+    return Vocabulary(words)
 
 
 def scan_files(root: Path) -> dict[str, tuple[int, int]]:
@@ -42,13 +50,13 @@ def scan_files(root: Path) -> dict[str, tuple[int, int]]:
 class Indexer:
     """Builds and updates the index of one archive."""
 
-    def __init__(self, folder: IndexFolder, store: ContentStore, timeout: float = WRITER_TIMEOUT,
+    def __init__(self, folder: IndexFolder, store: ContentStore, timeout: float | None = None,
                  procs: int | None = None):
         self.folder = folder
         self.procs = procs or min(2, os.cpu_count() or 1)
         self.store = store
         self.root = Path(store.root)
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else index.WRITER_TIMEOUT
 
     # -- what the files say ----------------------------------------------
     def _record(self, manifest: Manifest, name: str, state: tuple[int, int]) -> None:
@@ -81,7 +89,7 @@ class Indexer:
         words = manifest.vocabulary_words()
         if str(SYNONYMS_FILE) not in manifest.files:
             words |= load_synonyms(root).all_terms()
-        return Vocabulary(words)
+        return _vocabulary(frozenset(words))
 
     # -- rebuild ----------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> int:
@@ -99,7 +107,7 @@ class Indexer:
         temp, ix = self.folder.new_generation()
         procs = self.procs if len(stories) >= PARALLEL_MIN else 1
         # With procs > 1 this process analyses while `procs` others write one segment each (both cores busy).
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=96) if procs > 1 \
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=64) if procs > 1 \
             else ix.writer(limitmb=128)
         try:
             for done, story in enumerate(stories, start=1):

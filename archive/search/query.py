@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.search.analysis import Vocabulary, bigram_tokens, is_cjk, normalize_text, word_tokens
+from archive.search.dismax import BestOf
 from archive.search.phrase import ExactPhrase
 from archive.search.vocabulary import Synonyms
 
@@ -104,13 +105,18 @@ def _text_query(term: str, fieldname: str, fieldname2: str, boost: float) -> q.Q
 
 
 def word_query(term: str, synonyms: Synonyms) -> q.Query:
-    """Any variant of a word, in the transcript or the title/names/labels."""
-    options = []
-    for variant in synonyms.variants(term):
-        options.append(_text_query(variant, "body", "body2", 1.0))
-        options.append(_text_query(variant, "head", "head2", 1.0))
-        if not is_cjk(variant) and variant.isalpha():
-            options.append(q.Term("pinyin", variant, boost=3.0))
+    """Any variant of a word, in the transcript or the title/names/labels; variants count as one word."""
+    variants = synonyms.variants(term)
+    if len(variants) > 1:
+        return BestOf([_variant_query(v) for v in variants])
+    return _variant_query(term)
+
+
+def _variant_query(variant: str) -> q.Query:
+    options = [_text_query(variant, "body", "body2", 1.0), _text_query(variant, "head", "head2", 1.0),
+               q.Term("narrator", variant, boost=8.0)]  # a name is found by name first
+    if not is_cjk(variant) and variant.isalpha():
+        options.append(q.Term("pinyin", variant, boost=3.0))
     return q.Or(options)
 
 
