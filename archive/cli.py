@@ -68,6 +68,8 @@ def check(context: ArchiveContext) -> None:
     checked = f"{counts['stories']} 篇故事、{counts['people']} 位人物"
     if counts["collections"]:
         checked += f"、{counts['collections']} 个专题"
+    if counts["lectures"]:
+        checked += f"、{counts['lectures']} 份讲稿"
     if problems:
         files = len({p.path for p in problems})
         click.echo(f"发现 {len(problems)} 个问题，涉及 {files} 个文件（共检查 {checked}）。", err=True)

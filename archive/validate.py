@@ -174,6 +174,16 @@ def check_collection(check: _FileCheck, store: ContentStore, people: set[str]) -
         check.add(("cover",), f"引用的媒体文件不存在：media/{cover}")
 
 
+def check_lecture(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
+    """Problems of a lecture plan file (the format of docs/lectures.md)."""
+    from archive.lectures.plan import LecturePlan
+
+    check.required_text("title", "讲稿标题")
+    check.date("date", check.doc.meta.get("date"))
+    for problem in LecturePlan.from_meta(check.path.stem, check.doc.meta).problems:
+        check.add(problem.path, problem.message)
+
+
 def _check_folder(
     folder: Path, store: ContentStore, people: set[str],
     check_meta: Callable[[_FileCheck, ContentStore, set[str]], None], problems: list[Problem],
@@ -215,5 +225,6 @@ def check_archive(store: ContentStore) -> tuple[list[Problem], dict[str, int]]:
         "stories": _check_folder(store.stories_dir, store, people, check_story, problems),
         "people": _check_folder(people_dir, store, people, check_person, problems),
         "collections": _check_folder(store.root / "collections", store, people, check_collection, problems),
+        "lectures": _check_folder(store.root / "lectures", store, people, check_lecture, problems),
     }
     return sorted(problems), counts

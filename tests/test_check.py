@@ -119,3 +119,17 @@ def test_a_clean_collection_is_counted(run_cli, archive_root):
     result = run_cli("check")
     assert result.exit_code == 0
     assert result.output == "检查通过：1 篇故事、1 位人物、1 个专题，没有发现问题。\n"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("---\nstatus: draft\n---\n", "lectures/l.md:1: 缺少必填项 title（讲稿标题）"),
+    ("---\ntitle: 进课堂\nstatus: done\n---\n", "lectures/l.md:3: status 只能是"),
+    ("---\ntitle: 进课堂\ntarget_minutes: 半小时\n---\n", "lectures/l.md:3: target_minutes 应为正数"),
+    ("---\ntitle: 进课堂\nitems:\n  - text: 开场白\n  - 乱写的一项\n---\n", "lectures/l.md:5: items 第 2 项无法识别"),
+    ("---\ntitle: 进课堂\ndate: 九月\n---\n", "lectures/l.md:3: date 应为 ISO 日期"),
+])
+def test_each_lecture_plan_problem_is_reported_with_its_line(run_cli, archive_root, text, expected):
+    write_tree(archive_root, {"lectures/l.md": text})
+    code, output = check_output(run_cli, archive_root)
+    assert code == 1
+    assert expected in output

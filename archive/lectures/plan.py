@@ -38,6 +38,17 @@ def _number(value: Any) -> int | float | None:
     return value
 
 
+@dataclass(frozen=True)
+class PlanProblem:
+    """Something unusable in a plan file: the key path it is at and a Chinese message."""
+
+    path: tuple
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class Trim:
     """Keep only sentences `first`..`last` (1-based, inclusive) of a segment."""
@@ -174,7 +185,7 @@ class LecturePlan:
     deliveries: list[Delivery] = field(default_factory=list)
     notes: str = ""  # the Markdown body: the speaker's free notes
     version: str | None = None  # version tag of the file as read (stale-edit check)
-    problems: list[str] = field(default_factory=list)
+    problems: list[PlanProblem] = field(default_factory=list)
 
     @property
     def display_title(self) -> str:
@@ -203,29 +214,29 @@ class LecturePlan:
         for key in ("title", "theme", "audience", "venue", "venue_type", "date", "time", "owner"):
             value = meta.get(key)
             if value is not None and not isinstance(value, str):
-                plan.problems.append(f"{key} 应为文本")
+                plan.problems.append(PlanProblem((key,), f"{key} 应为文本"))
             setattr(plan, key, _text(value))
         plan.speakers = [str(s) for s in as_list(meta.get("speakers")) if isinstance(s, str | int) and str(s).strip()]
         for key in ("target_minutes", "chars_per_minute"):
             value = meta.get(key)
             if value is not None and _number(value) is None:
-                plan.problems.append(f"{key} 应为正数（实际是 {value!r}）")
+                plan.problems.append(PlanProblem((key,), f"{key} 应为正数（实际是 {value!r}）"))
             setattr(plan, key, _number(value))
         status = meta.get("status", "draft")
         if status not in STATUSES:
-            plan.problems.append(f"status 只能是 {' / '.join(STATUSES)}（实际是 {status!r}）")
+            plan.problems.append(PlanProblem(("status",), f"status 只能是 {' / '.join(STATUSES)}（实际是 {status!r}）"))
             status = "draft"
         plan.status = status
         for index, entry in enumerate(as_list(meta.get("items"))):
             item = PlanItem.from_meta(entry)
             if item is None:
-                plan.problems.append(f"items 第 {index + 1} 项无法识别，已略过")
+                plan.problems.append(PlanProblem(("items", index), f"items 第 {index + 1} 项无法识别，已略过"))
             else:
                 plan.items.append(item)
         for index, entry in enumerate(as_list(meta.get("deliveries"))):
             delivery = Delivery.from_meta(entry)
             if delivery is None:
-                plan.problems.append(f"deliveries 第 {index + 1} 项缺少日期，已略过")
+                plan.problems.append(PlanProblem(("deliveries", index), f"deliveries 第 {index + 1} 项缺少日期，已略过"))
             else:
                 plan.deliveries.append(delivery)
         return plan
