@@ -93,7 +93,8 @@ def test_damaged_plan_opens_with_problems_not_an_exception(lectures):
                     "    segment: can-jun\n---\n", encoding="utf-8")
     plan = lectures.get("20261210-bad0")
     assert plan.target_minutes is None and plan.status == "draft" and len(plan.items) == 1
-    assert any("target_minutes" in p for p in plan.problems) and any("items 第 1 项" in p for p in plan.problems)
+    messages = [str(p) for p in plan.problems]
+    assert any("target_minutes" in m for m in messages) and any("items 第 1 项" in m for m in messages)
     (lectures.folder / "20261210-bad1.md").write_text("没有元数据", encoding="utf-8")
     assert [p.id for p in lectures.list_plans()] == ["20261210-bad0"]
     assert lectures.load_errors()[0].path.name == "20261210-bad1.md"
