@@ -91,7 +91,7 @@ class ContentStore:
             swept += sweep_temp_files(folder)
         return swept
 
-    # -- generic --------------------------------------------------------
+    # -- any kind of record kept as <folder>/<slug>.md (stories, people, lecture plans) --
     def _path(self, folder: Path, slug: str) -> Path:
         if not is_valid_slug(slug):
             raise KeyError(slug)
@@ -111,7 +111,8 @@ class ContentStore:
         self._cache[path] = (key, record)
         return record
 
-    def _list(self, folder: Path, kind: type[R]) -> list[R]:
+    def list_records(self, folder: Path, kind: type[R]) -> list[R]:
+        """Every readable <folder>/<slug>.md as `kind`; unreadable files go to `load_errors`."""
         records = []
         if not folder.is_dir():
             return records
@@ -125,7 +126,8 @@ class ContentStore:
                 self.load_errors[path] = error
         return records
 
-    def _get(self, folder: Path, slug: str, kind: type[R]) -> R | None:
+    def get_record(self, folder: Path, slug: str, kind: type[R]) -> R | None:
+        """<folder>/<slug>.md as `kind`, or None (unknown, unsafe or unreadable slug)."""
         try:
             path = self._path(folder, slug)
         except KeyError:
@@ -149,21 +151,23 @@ class ContentStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _save(self, folder: Path, record: R, base_version: str | None, kind: type[R]) -> R:
+    def save_record(self, folder: Path, record: R, base_version: str | None, kind: type[R]) -> R:
+        """Write a record atomically under the folder lock; refuse a stale edit (StaleEditError)."""
         path = self._path(folder, unicodedata.normalize("NFC", record.slug))
         text = record.to_text()
         with self._locked(folder):
             if base_version is not None:
                 current = path.read_bytes() if path.exists() else b""
                 if content_version(current) != base_version:
-                    raise StaleEditError(self._get(folder, record.slug, kind))
+                    raise StaleEditError(self.get_record(folder, record.slug, kind))
             atomic_write_text(path, text)
         self._cache.pop(path, None)
-        saved = self._get(folder, record.slug, kind)
+        saved = self.get_record(folder, record.slug, kind)
         assert saved is not None
         return saved
 
-    def _delete(self, folder: Path, slug: str) -> bool:
+    def delete_record(self, folder: Path, slug: str) -> bool:
+        """Delete <folder>/<slug>.md durably; False if there was none."""
         try:
             path = self._path(folder, slug)
         except KeyError:
@@ -178,19 +182,19 @@ class ContentStore:
     # -- stories --------------------------------------------------------
     def list_stories(self) -> list[Story]:
         """Every readable story, by slug; unreadable files are in `load_errors`."""
-        return self._list(self.stories_dir, Story)
+        return self.list_records(self.stories_dir, Story)
 
     def get_story(self, slug: str) -> Story | None:
         """The story with this slug, or None (unknown, unsafe or unreadable slug)."""
-        return self._get(self.stories_dir, slug, Story)
+        return self.get_record(self.stories_dir, slug, Story)
 
     def save_story(self, story: Story, base_version: str | None = None) -> Story:
         """Write a story atomically; with `base_version`, refuse a stale edit."""
-        return self._save(self.stories_dir, story, base_version, Story)
+        return self.save_record(self.stories_dir, story, base_version, Story)
 
     def delete_story(self, slug: str) -> bool:
         """Delete a story file; False if there was none."""
-        return self._delete(self.stories_dir, slug)
+        return self.delete_record(self.stories_dir, slug)
 
     def story_path(self, slug: str) -> Path:
         """Where the story with this slug lives (or would live)."""
@@ -199,19 +203,19 @@ class ContentStore:
     # -- people ---------------------------------------------------------
     def list_people(self) -> list[Person]:
         """Every readable person profile, by slug."""
-        return self._list(self.people_dir, Person)
+        return self.list_records(self.people_dir, Person)
 
     def get_person(self, slug: str) -> Person | None:
         """The person with this slug, or None."""
-        return self._get(self.people_dir, slug, Person)
+        return self.get_record(self.people_dir, slug, Person)
 
     def save_person(self, person: Person, base_version: str | None = None) -> Person:
         """Write a person profile atomically; with `base_version`, refuse a stale edit."""
-        return self._save(self.people_dir, person, base_version, Person)
+        return self.save_record(self.people_dir, person, base_version, Person)
 
     def delete_person(self, slug: str) -> bool:
         """Delete a person profile; False if there was none."""
-        return self._delete(self.people_dir, slug)
+        return self.delete_record(self.people_dir, slug)
 
     # -- media ----------------------------------------------------------
     def media_path(self, name: str) -> Path | None:

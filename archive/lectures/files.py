@@ -40,7 +40,7 @@ class LectureStore:
 
     def list_plans(self) -> list[LecturePlan]:
         """Every readable plan, newest date first."""
-        records = self.content._list(self.folder, PlanFile)
+        records = self.content.list_records(self.folder, PlanFile)
         plans = [self._plan(record) for record in records]
         return sorted(plans, key=lambda p: (p.date or "", p.id), reverse=True)
 
@@ -50,7 +50,7 @@ class LectureStore:
 
     def get(self, plan_id: str) -> LecturePlan | None:
         """The plan with this id, or None (unknown, unsafe or unreadable id)."""
-        record = self.content._get(self.folder, plan_id, PlanFile)
+        record = self.content.get_record(self.folder, plan_id, PlanFile)
         return self._plan(record) if record is not None else None
 
     def new_id(self, on: dt.date | None = None) -> str:
@@ -63,21 +63,21 @@ class LectureStore:
 
     def save(self, plan: LecturePlan, check_version: bool = True) -> LecturePlan:
         """Write a plan atomically; refuse (StaleEditError) if the file changed since `plan.version`."""
-        current = self.content._get(self.folder, plan.id, PlanFile)
+        current = self.content.get_record(self.folder, plan.id, PlanFile)
         original = current.meta if current is not None else {}
         record = PlanFile.new(plan.id, plan.to_meta(original), _body(plan.notes))
         if current is not None and record.meta == current.meta and record.body == current.body:
             return self._plan(current)
         base = (plan.version or NEW_FILE_VERSION) if check_version else None
         try:
-            saved = self.content._save(self.folder, record, base, PlanFile)
+            saved = self.content.save_record(self.folder, record, base, PlanFile)
         except StaleEditError:
             raise StaleEditError(None) from None
         return self._plan(saved)
 
     def delete(self, plan_id: str) -> bool:
         """Delete a plan file; False if there was none."""
-        return self.content._delete(self.folder, plan_id)
+        return self.content.delete_record(self.folder, plan_id)
 
 
 def _body(notes: str) -> str:
