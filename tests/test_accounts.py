@@ -153,3 +153,19 @@ def test_cli_user_add(run_cli, archive_root):
     assert result.exit_code == 1 and "用户名须为" in result.output
     app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(archive_root)})
     assert _post_login(app.test_client(), "zhaomin", "a-strong-password").status_code == 302
+
+
+def test_cli_password_reset_and_disable_end_sessions(app, client, login, run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(tmp_path / "instance"))  # the app's accounts database
+    login(client, "admin")
+    result = run_cli("user", "password", "admin1", "--password", "brand-new-password")
+    assert result.exit_code == 0 and "已重设 admin1 的密码" in result.output
+    assert "退出" not in client.get("/").get_data(as_text=True)  # the old session ended
+    assert _post_login(client, "admin1", "brand-new-password").status_code == 302
+    result = run_cli("user", "disable", "archivist1")
+    assert result.exit_code == 0
+    assert _post_login(app.test_client(), "archivist1", TEST_PASSWORD).status_code == 401
+    assert run_cli("user", "disable", "admin1").output.startswith("错误：至少要保留一个可用的管理员账号")
+    assert run_cli("user", "enable", "archivist1").exit_code == 0
+    assert _post_login(app.test_client(), "archivist1", TEST_PASSWORD).status_code == 302
+    assert run_cli("user", "password", "nobody", "--password", "whatever-long").output == "错误：没有用户 nobody\n"

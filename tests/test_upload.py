@@ -84,6 +84,21 @@ def test_several_photos_at_once_of_each_accepted_kind(app, archivist, archive_ro
     assert "添加照片" in client.get(f"/edit/story/{SLUG}/history").get_data(as_text=True)
 
 
+def test_what_the_forms_write_passes_archive_check(app, archivist, archive_root, run_cli, login):
+    client, token = archivist
+    assert _upload(client, token, [("合影.jpg", image_bytes("JPEG"))],
+                   **{"date-0": "1953-07", "people-0": "王建国", "access-0": "internal", "release_form-0": "1",
+                      "consent_date-0": "2024-01-02"}).status_code == 302
+    response = client.post("/edit/new", data={
+        "csrf_token": token, "slug": "xin-gu-shi", "title": "新故事", "narrator": "王建国、李明", "interviewed": "2024-05",
+        "conflicts": ["抗美援朝战争"], "conflicts_other": "边境作战", "tags": "冻土豆", "access": "internal",
+        "embargo_until": "2030-01-01", "consent_release_form": "1", "consent_date": "2024-05-02",
+        "consent_posthumous": "身后可公开", "person_choice": "wang-jianguo", "body": "## 一\n\n正文。\n"})
+    assert response.status_code == 302
+    result = run_cli("check")
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize("name, content, status, words", [
     ("假照片.jpg", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n" * 20, 415, "不是 JPEG、PNG、WebP 或 TIFF"),
     ("炸弹.png", png_bomb(), 422, "解压炸弹"),
