@@ -141,3 +141,38 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
             if path.exists():
                 atomic_delete(path)
         raise
+
+
+def change_photo(editor, story: Story, index: int, details: dict[str, Any] | None, who: str,
+                 base_version: str | None) -> Story:
+    """Rewrite the caption, date, place, people, credit and access of photo `index`, or
+    take it off the story (details=None; the file stays in media/ so history can bring it back)."""
+    media = list(story.meta.get("media") or [])
+    if not 0 <= index < len(media) or not isinstance(media[index], dict | str):
+        raise KeyError(index)
+    entry = {"file": media[index]} if isinstance(media[index], str) else copy.deepcopy(media[index])
+    name = entry.get("original_name") or entry["file"]
+    if details is None:
+        del media[index]
+        message = f"移除照片：{name}"
+    else:
+        date = str(details.get("date") or "").strip()
+        if date and not ISO_DATE.match(date):
+            raise UploadRefused(name, "拍摄日期应写成 1953、1953-07 或 1953-07-27 这样的格式")
+        access = details.get("access")
+        values = {key: str(details.get(key) or "").strip() for key in ("caption", "date", "place", "credit")}
+        values["people"] = list(details.get("people") or [])
+        values["access"] = access if access in ("internal", "restricted") else None
+        for key, value in values.items():
+            if value:
+                entry[key] = value
+            else:
+                entry.pop(key, None)
+        media[index] = entry
+        message = f"修改照片说明：{name}"
+    edited = copy.copy(story)
+    edited.meta = copy.deepcopy(story.meta)
+    edited.meta["media"] = media
+    if not media:
+        del edited.meta["media"]
+    return editor.commit(edited, base_version, who, "media", message)

@@ -167,3 +167,27 @@ def test_a_restricted_photo_on_a_public_story_is_hidden_from_readers(app, archiv
     assert item.access == "restricted"
     assert app.test_client().get(f"/media/thumb/{item.file}").status_code == 404
     assert client.get(f"/media/thumb/{item.file}").status_code == 200
+
+
+def test_a_photo_can_be_corrected_or_taken_off_the_story(app, archivist, archive_root):
+    client, token = archivist
+    _upload(client, token, [("一.jpg", image_bytes("JPEG")), ("二.png", image_bytes("PNG"))])
+    store = app.extensions["archive"].store
+    first, second = (item.file for item in store.get_story(SLUG).media)
+    base = store.get_story(SLUG).version
+    response = client.post(f"/edit/story/{SLUG}/photos/0", data={
+        "csrf_token": token, "base_version": base, "action": "update", "caption": "连队合影", "date": "1952",
+        "people": "王建国", "access": "restricted"})
+    assert response.status_code == 302
+    item = store.get_story(SLUG).media[0]
+    assert (item.caption, item.date, item.people, item.access) == ("连队合影", "1952", ["王建国"], "restricted")
+    assert item.extra["original_name"] == "一.jpg"  # what the form does not show is kept
+    stale = client.post(f"/edit/story/{SLUG}/photos/1", data={"csrf_token": token, "base_version": base,
+                                                              "action": "remove"})
+    assert stale.status_code == 409
+    response = client.post(f"/edit/story/{SLUG}/photos/1", data={
+        "csrf_token": token, "base_version": store.get_story(SLUG).version, "action": "remove"})
+    assert response.status_code == 302
+    assert [i.file for i in store.get_story(SLUG).media] == [first]
+    assert app.test_client().get(f"/media/thumb/{second}").status_code == 404  # no longer shown to readers
+    assert (archive_root / "media" / second).is_file()  # but kept, so the history can bring it back

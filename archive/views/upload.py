@@ -7,7 +7,7 @@ from archive.accounts import archivist_required
 from archive.context import current_context
 from archive.store import StaleEditError
 from archive.story_form import split_terms
-from archive.uploads import MAX_BYTES, MAX_PIXELS, PhotoUpload, UploadRefused, add_photos
+from archive.uploads import MAX_BYTES, MAX_PIXELS, PhotoUpload, UploadRefused, add_photos, change_photo
 
 bp = Blueprint("upload", __name__, url_prefix="/edit")
 ROWS = 4
@@ -59,6 +59,31 @@ def photos(slug: str):
                      ["上传期间这篇故事已被他人修改，照片没有保存。请重新上传。"], 409)
     flash(f"已添加 {len(uploads)} 张照片。", "info")
     return redirect(url_for("upload.photos", slug=saved.slug))
+
+
+@bp.route("/story/<slug>/photos/<int:index>", methods=["POST"])
+@archivist_required
+def change(slug: str, index: int):
+    """Correct one photo's details, or take it off the story."""
+    context = current_context()
+    story = context.store.get_story(slug)
+    if story is None:
+        abort(404)
+    details = None
+    if request.form.get("action") != "remove":
+        details = {key: request.form.get(key, "").strip() for key in ("caption", "date", "place", "credit", "access")}
+        details["people"] = split_terms(request.form.get("people", ""))
+    try:
+        change_photo(context.editor, story, index, details, g.user.username, request.form.get("base_version") or None)
+    except KeyError:
+        abort(404)
+    except UploadRefused as refused:
+        return _page(story, [f"{refused.name}：{refused.message}"], 400)
+    except StaleEditError:
+        return _page(context.store.get_story(slug) or story,
+                     ["这篇故事刚被他人修改，您的改动没有保存。请在下面重新修改。"], 409)
+    flash("照片已从故事中移除（文件仍保留，可在修改历史中恢复）。" if details is None else "照片说明已保存。", "info")
+    return redirect(url_for("upload.photos", slug=slug))
 
 
 @bp.route("/original/<path:name>")
