@@ -18,10 +18,10 @@ from archive.access import effective_level, parse_iso_date
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 4  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 5  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
-_MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|[*_`>]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+_MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 
 
 class TokenField(fields.FieldType):
