@@ -92,15 +92,22 @@ class Editor:
         """Save an edited story; StaleEditError when someone else saved it since `base_version`."""
         return self.commit(story, base_version, who, action, message)  # type: ignore[return-value]
 
-    def _change_meta(self, slug: str, who: str, action: str, message: str, change, base_version=None,
-                     **details: Any) -> Story:
-        story = self.store.get_story(slug)
-        if story is None:
-            raise KeyError(slug)
-        edited = copy.copy(story)
-        edited.meta = copy.deepcopy(story.meta)
-        change(edited.meta)
-        return self.commit(edited, base_version or story.version, who, action, message, **details)  # type: ignore
+    def _change_meta(self, slug: str, who: str, action: str, message: str, change, **details: Any) -> Story:
+        """Apply `change` to the newest front matter; a save that lands in between is re-read, not lost."""
+        attempts = 3
+        while True:
+            story = self.store.get_story(slug)
+            if story is None:
+                raise KeyError(slug)
+            edited = copy.copy(story)
+            edited.meta = copy.deepcopy(story.meta)
+            change(edited.meta)
+            try:
+                return self.commit(edited, story.version, who, action, message, **details)  # type: ignore
+            except StaleEditError:
+                attempts -= 1
+                if not attempts:
+                    raise
 
     def publish(self, slug: str, who: str) -> Story:
         """draft -> published (a taken-down story stays hidden until reinstated)."""

@@ -244,3 +244,15 @@ def test_person_edit_keeps_service_record_and_refuses_a_stale_copy(app, archivis
     assert stale.status_code == 409 and "左臂冻伤" in stale.get_data(as_text=True)
     assert "born: 1928" in (archive_root / "people" / "wang-jianguo.md").read_text(encoding="utf-8")
     assert "archivist1" in client.get("/edit/person/wang-jianguo/history").get_data(as_text=True)
+
+
+def test_a_taken_slug_is_reported_before_anything_is_saved(archivist, archive_root):
+    client, token = archivist
+    response = client.post("/edit/new", data=_form(token, slug="kua-guo-ya-lu-jiang", person_choice="__new__",
+                                                   person_slug="bai-xiulan", person_name="白秀兰"))
+    assert response.status_code == 422 and "已被另一篇故事使用" in response.get_data(as_text=True)
+    assert not (archive_root / "people" / "bai-xiulan.md").exists()  # no half-done narrator left behind
+    response = client.post("/edit/new", data=_form(token, person_choice="__new__", person_slug="wang-jianguo",
+                                                   person_name="王建国"))
+    assert response.status_code == 422 and "人物编号 wang-jianguo 已存在" in response.get_data(as_text=True)
+    assert not (archive_root / "stories" / "ye-du.md").exists()

@@ -16,7 +16,7 @@ from archive.frontmatter import FrontMatterError
 from archive.models import Story
 from archive.render import render_transcript
 from archive.sensitive import find_sensitive
-from archive.store import StaleEditError
+from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
 from archive.transcripts import TranscriptError, read_transcript
 
@@ -98,6 +98,7 @@ def new_story():
         if not request.form.get("person_slug", "").strip():
             errors["person_slug"] = "请填写人物编号（用于 people/ 文件名）"
     slug = _slug_for(str(meta.get("title") or ""))
+    errors |= _taken(slug, request.form.get("person_slug", "").strip() if person_meta is not None else "")
     warnings = [] if errors else _sensitive_warnings(meta, body)
     if errors or warnings:
         return _form_page(None, values, body, errors, warnings, 422)
@@ -113,6 +114,20 @@ def new_story():
         return _form_page(None, values, body, error.errors, [], 422)
     flash(f"《{story.title}》已保存为草稿。", "info")
     return redirect(url_for("edit.edit_story", slug=story.slug))
+
+
+def _taken(slug: str, person_slug: str) -> dict[str, str]:
+    """Errors for a story or new person slug that is unusable or already used (checked before saving anything)."""
+    store, errors = current_context().store, {}
+    if not is_valid_slug(slug):
+        errors["slug"] = "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"
+    elif store.story_path(slug).exists():
+        errors["slug"] = f"编号 {slug} 已被另一篇故事使用，请换一个"
+    if person_slug and not is_valid_slug(person_slug):
+        errors["person_slug"] = "人物编号只能含字母、数字、汉字、'-' 和 '_'"
+    elif person_slug and (store.people_dir / f"{person_slug}.md").exists():
+        errors["person_slug"] = f"人物编号 {person_slug} 已存在；已有的人物请在上方列表中选择"
+    return errors
 
 
 def _story_or_404(slug: str) -> Story:
