@@ -51,7 +51,8 @@ def _saver(root: Path, index_dir: Path, start: int, report: int) -> None:
         n += 1
 
 
-def _run_and_kill(root: Path, index_dir: Path, reported: dict[str, dict[int, int]], delay: float) -> None:
+def _run_and_kill(root: Path, index_dir: Path, reported: dict[str, dict[int, int]], delay: float) -> bool:
+    """Run a saver, kill it after `delay`; True if a save was under way at that moment."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child never returns into pytest
@@ -70,9 +71,12 @@ def _run_and_kill(root: Path, index_dir: Path, reported: dict[str, dict[int, int
     while chunk := os.read(read_end, 65536):
         data += chunk
     os.close(read_end)
+    last = ""
     for line in data.decode().splitlines():
         what, i, n = line.split()
         reported[what][int(i)] = int(n)
+        last = what
+    return last == "start"
 
 
 def _files_are_old_or_new(root: Path, reported: dict[str, dict[int, int]]) -> dict[int, int]:
@@ -96,9 +100,17 @@ def test_saves_killed_at_random_points_lose_nothing(tmp_path):
     root, index_dir = tmp_path / "archive", tmp_path / "index"
     (root / "stories").mkdir(parents=True)
     reported: dict[str, dict[int, int]] = {"start": {}, "done": {}}
+    interrupted, landed = 0, 0
     for _ in range(KILLS):
-        _run_and_kill(root, index_dir, reported, rng.uniform(0, 0.12))
-        reported["done"].update(_files_are_old_or_new(root, reported))  # what is on disk is the next "old"
+        under_way = _run_and_kill(root, index_dir, reported, rng.uniform(0, 0.12))
+        on_disk = _files_are_old_or_new(root, reported)
+        interrupted += under_way
+        landed += under_way and any(on_disk.get(i) == n and reported["done"].get(i) != n
+                                    for i, n in reported["start"].items())
+        reported["done"].update(on_disk)  # what is on disk is the next "old"
+    # The kills really fell inside saves, both before the file was replaced and after (during the
+    # history, audit or index steps).
+    assert interrupted >= KILLS * 0.8 and 0 < landed < interrupted, (interrupted, landed)
     audit_path = root / "instance" / "audit.jsonl"
     entries = AuditLog(audit_path).entries()
     assert len(entries) >= len(reported["done"])  # the audit log reads and holds the saves
