@@ -60,6 +60,22 @@ def toggle_url(args, name: str, value: str) -> str:
     return _search_url(params)
 
 
+def facet_links(args, results: SearchResults | None, shown: int = 8) -> dict[str, dict[str, str]]:
+    """{facet: {value: URL of this search with that value toggled}} for the values shown."""
+    if results is None:
+        return {}
+    links: dict[str, dict[str, str]] = {}
+    for name, values in results.facets.items():
+        chosen = args.getlist(name)
+        rest = urlencode([(key, v) for key in args if key not in ("page", name) for v in args.getlist(key)])
+        links[name] = {}
+        for facet in values[:shown]:
+            picked = [v for v in chosen if v != facet.value] if facet.value in chosen else [*chosen, facet.value]
+            query = "&".join(part for part in (rest, urlencode([(name, v) for v in picked])) if part)
+            links[name][facet.value] = f"{request.script_root}/search?{query}"
+    return links
+
+
 def page_url(args, number: int) -> str:
     """This search at another page."""
     params = {key: args.getlist(key) for key in args}
@@ -83,5 +99,5 @@ def page():
     nothing = results is not None and not results.total
     return render_template("search.html", search=search_request, results=results, story=story,
                            facets=FACETS, sorts=SORTS, args=request.args, hit_url=hit_url,
-                           toggle_url=toggle_url, page_url=page_url,
+                           toggle_url=toggle_url, page_url=page_url, facet_links=facet_links(request.args, results),
                            suggestions=context.catalog.facet("conflict", role)[:4] if nothing else [])
