@@ -80,6 +80,14 @@ def test_print_preview_of_a_story_card(page, base):
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one A4 sheet
 
 
+def test_story_page_prints_the_story_without_the_controls(page, base):
+    page.goto(base + "/stories/kua-guo-ya-lu-jiang")
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".story-actions", ".player", ".segment-tools", ".search-in-story"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.locator("#transcript").is_visible() and page.locator("#citation").is_visible()
+
+
 def test_script_onerror_and_javascript_links_do_not_run(page, base):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
