@@ -47,25 +47,44 @@ class Editor:
 
     def commit(self, record: Record, base_version: str | None, who: str, action: str,
                message: str = "", **details: Any) -> Record:
-        """Save `record` (StaleEditError if the file moved on since `base_version`), then history, audit, index."""
-        kind = KINDS[type(record)]
-        before = self._current_bytes(kind, record.slug)
+        """Save `record`: history and audit first (write-ahead), then the file, then the index.
+
+        StaleEditError if the file moved on since `base_version`.  Logging before writing
+        means a crash never leaves a changed file that nobody is recorded as changing; a
+        crash before the file is replaced leaves a logged version that is not current
+        (its text is in the history, so nothing typed is lost).
+        """
+        kind, slug = KINDS[type(record)], record.slug
+        target = f"{kind}/{slug}"
+        before = self._current_bytes(kind, slug)
+        before_version = content_version(before) if before is not None else None
+        if base_version is not None and content_version(before or b"") != base_version:
+            raise StaleEditError(self._current_record(kind, slug))
         if before is not None:
-            self._keep_unrecorded(kind, record.slug, before)
+            self._keep_unrecorded(kind, slug, before)
+        text = record.to_text()
+        self.history.record(kind, slug, text, who, action, message)
+        after = content_version(text.encode("utf-8"))
+        self.audit.record(who, f"{kind}.{action}", target, before=before_version, after=after,
+                          message=message or None, **details)
         saver = self.store.save_story if kind == "stories" else self.store.save_person
-        saved = saver(record, base_version)
-        self.history.record(kind, saved.slug, saved.source or "", who, action, message)
-        self.audit.record(who, f"{kind}.{action}", f"{kind}/{saved.slug}",
-                          before=content_version(before) if before is not None else None,
-                          after=saved.version, message=message or None, **details)
+        try:
+            saved = saver(record, base_version)
+        except StaleEditError:  # someone saved in the instant between the check above and the write
+            self.audit.record(who, f"{kind}.{action}.refused", target, before=before_version, after=after,
+                              message="保存时文件已被他人修改，未写入")
+            raise
         if isinstance(saved, Story):
             self._index(saved)
         return saved
 
+    def _current_record(self, kind: str, slug: str) -> Record | None:
+        return self.store.get_story(slug) if kind == "stories" else self.store.get_person(slug)
+
     def _keep_unrecorded(self, kind: str, slug: str, data: bytes) -> None:
         """A file changed outside the app (or older than the history) is kept before it is replaced."""
-        latest = self.history.latest(kind, slug)
-        if latest is None or latest.version != content_version(data):
+        version = content_version(data)
+        if not any(kept.version == version for kept in self.history.versions(kind, slug)):
             self.history.record(kind, slug, data.decode("utf-8", "replace"), "（文件）", "external",
                                 "保存前磁盘上的版本")
 
@@ -137,7 +156,7 @@ class Editor:
         text = self.history.text(kind, slug, version)
         if text is None:
             raise KeyError(version)
-        current = self.store.get_story(slug) if kind == "stories" else self.store.get_person(slug)
+        current = self._current_record(kind, slug)
         cls = Story if kind == "stories" else Person
         restored = cls.from_text(slug, text)  # keeps `text` as its source: the file gets exactly these bytes
         base = current.version if current is not None else NEW_FILE_VERSION
