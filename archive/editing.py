@@ -1,10 +1,10 @@
 """The editing service: every change to a story or person goes through here.
 
-One save = write the file atomically (refusing a stale edit), keep the new text
-in the history, append an audit line (who, what, when, before/after version),
-and update the search index.  The file is written first: a crash after it
-leaves a correct file whose history or index entry the next save or the
-start-up index check catches up on.
+One save = keep the new text in the history, append an audit line (who, what,
+when, before/after version), write the file atomically (refusing a stale edit),
+then update the search index.  History and audit come first, so a crash never
+leaves a changed file that nobody is recorded as changing; an index left behind
+by a crash is brought in step by the start-up check.
 """
 from __future__ import annotations
 
