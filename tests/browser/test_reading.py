@@ -53,6 +53,8 @@ def test_search_for_a_narrator_and_follow_a_segment_hit(page, base):
     page.locator("#search-q").press("Enter")
     page.wait_for_url(re.compile(r"/search\?q="))
     assert page.locator("#q").input_value() == "王建国"  # the box keeps the query
+    assert page.locator(".hit-title").first.inner_text() == "跨过鸭绿江"
+    assert "王建国" in page.locator(".hit-meta").first.inner_text()
     page.goto(base + "/search?q=鸭绿江")
     page.locator("a.segment-hit").first.click()
     page.wait_for_url(re.compile(r"/stories/kua-guo-ya-lu-jiang\?hl=.*#"))
