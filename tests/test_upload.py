@@ -191,3 +191,16 @@ def test_a_photo_can_be_corrected_or_taken_off_the_story(app, archivist, archive
     assert [i.file for i in store.get_story(SLUG).media] == [first]
     assert app.test_client().get(f"/media/thumb/{second}").status_code == 404  # no longer shown to readers
     assert (archive_root / "media" / second).is_file()  # but kept, so the history can bring it back
+
+
+def test_many_photos_chosen_together_share_one_description(app, archivist):
+    client, token = archivist
+    data = {"csrf_token": token, "caption-batch": "1998年抗洪", "place-batch": "九江大堤",
+            "photos": [(io.BytesIO(image_bytes("JPEG")), f"抗洪{n}.jpg") for n in range(3)],
+            "photo-0": (io.BytesIO(image_bytes("PNG")), "单独一张.png"), "caption-0": "单独说明"}
+    response = client.post(f"/edit/story/{SLUG}/photos", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    media = app.extensions["archive"].store.get_story(SLUG).media
+    assert [(m.caption, m.place, m.extra["original_name"]) for m in media] == [
+        ("1998年抗洪", "九江大堤", "抗洪0.jpg"), ("1998年抗洪", "九江大堤", "抗洪1.jpg"),
+        ("1998年抗洪", "九江大堤", "抗洪2.jpg"), ("单独说明", "", "单独一张.png")]

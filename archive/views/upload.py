@@ -15,15 +15,21 @@ DETAIL_FIELDS = ("caption", "date", "place", "credit", "access", "consent_date",
                  "consent_posthumous", "release_form")
 
 
+def _details(suffix: str) -> dict:
+    details = {key: request.form.get(f"{key}-{suffix}", "").strip() for key in DETAIL_FIELDS}
+    details["people"] = split_terms(request.form.get(f"people-{suffix}", ""))
+    return details
+
+
 def _uploads_from_request() -> list[PhotoUpload]:
-    uploads = []
+    """Files chosen together (sharing one description) and files described one by one."""
+    shared = _details("batch")
+    uploads = [PhotoUpload(upload.filename, upload.read(), dict(shared))
+               for upload in request.files.getlist("photos") if upload.filename]
     for row in range(ROWS):
         upload = request.files.get(f"photo-{row}")
-        if upload is None or not upload.filename:
-            continue
-        details = {key: request.form.get(f"{key}-{row}", "").strip() for key in DETAIL_FIELDS}
-        details["people"] = split_terms(request.form.get(f"people-{row}", ""))
-        uploads.append(PhotoUpload(upload.filename, upload.read(), details))
+        if upload is not None and upload.filename:
+            uploads.append(PhotoUpload(upload.filename, upload.read(), _details(str(row))))
     return uploads
 
 
