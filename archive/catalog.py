@@ -22,10 +22,8 @@ from archive.catalog_names import initial_letter, name_sort_key
 from archive.frontmatter import FrontMatterError, parse_document
 from archive.models import Person, Story, as_list
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
+from archive.vocabularies import load_terms, vocabulary_path
 
-# Wars in the order of events; others follow in name order.
-CONFLICT_ORDER = ("抗日战争", "解放战争", "抗美援朝战争", "对越自卫反击战", "和平时期")
-HONOR_ORDER = ("战斗英雄", "一等功", "二等功", "三等功")
 YEAR = re.compile(r"(?<!\d)(19[1-9]\d|20[0-4]\d)(?=\s*年)")
 _GENERATIONS = itertools.count(1)
 FULL_SCAN_SECONDS = 2.0
@@ -83,7 +81,7 @@ def story_seconds(story: Story) -> int:
     return max((s.seconds for s in story.segments if s.seconds is not None), default=0)
 
 
-def _ordered(values: list[str], order: tuple[str, ...]) -> list[str]:
+def _ordered(values: list[str], order: list[str]) -> list[str]:
     known = [v for v in order if v in values]
     rest = sorted((v for v in values if v not in order), key=name_sort_key)
     return known + rest
@@ -142,13 +140,19 @@ class Shelf:
         return sorted(entries.values(), key=lambda e: name_sort_key(e.name))
 
     @cached_property
+    def orders(self) -> dict[str, list[str]]:
+        """Wars in the order of events and honours in rank, as the archive's vocabularies list them."""
+        root = self.catalog.store.root
+        return {"conflict": load_terms(root, "conflicts"), "honor": load_terms(root, "honors")}
+
+    @cached_property
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         found = {}
         for key in FACET_KEYS:
             counts: Counter[str] = Counter()
             for story in self.stories:
                 counts.update(set(story_values(story, key)))
-            order = {"conflict": CONFLICT_ORDER, "honor": HONOR_ORDER}.get(key, ())
+            order = self.orders.get(key)
             if order:
                 found[key] = [(value, counts[value]) for value in _ordered(list(counts), order)]
             else:
@@ -235,14 +239,15 @@ class Catalog:
     def _files(self) -> tuple[list[Story], list[Person], tuple]:
         """The records and a stamp of their state.  Saves (atomic renames) show at once through
         the folders' mtimes; in-place edits by hand within FULL_SCAN_SECONDS."""
-        folders = tuple(_mtime(folder) for folder in (self.store.stories_dir, self.store.people_dir,
-                                                       self.collections_dir))
+        vocabularies = (vocabulary_path(self.store.root, "conflicts"), vocabulary_path(self.store.root, "honors"))
+        folders = tuple(_mtime(path) for path in (self.store.stories_dir, self.store.people_dir,
+                                                  self.collections_dir, *vocabularies))
         scanned = self._scanned
         if scanned is not None and scanned[1] == folders and time.monotonic() - scanned[0] < FULL_SCAN_SECONDS:
             return scanned[2]
         stories, people = self.store.list_stories(), self.store.list_people()
         stamp = (tuple((s.slug, s.mtime, id(s)) for s in stories), tuple((p.slug, p.mtime, id(p)) for p in people),
-                 tuple((p.name, _mtime(p)) for p in self.collection_files()))
+                 tuple((p.name, _mtime(p)) for p in self.collection_files()), folders[3:])
         self._scanned = (time.monotonic(), folders, (stories, people, stamp))
         return stories, people, stamp
 
