@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from archive.access import can_read, readable_levels, today
-from archive.catalog_names import initial_letter, name_sort_key
+from archive.catalog_names import initial_letter, name_sort_key, title_sort_key
 from archive.frontmatter import FrontMatterError, parse_document
 from archive.models import Person, Story, as_list
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
@@ -83,7 +83,7 @@ def story_seconds(story: Story) -> int:
 
 def _ordered(values: list[str], order: list[str]) -> list[str]:
     known = [v for v in order if v in values]
-    rest = sorted((v for v in values if v not in order), key=name_sort_key)
+    rest = sorted((v for v in values if v not in order), key=title_sort_key)
     return known + rest
 
 
@@ -156,7 +156,7 @@ class Shelf:
             if order:
                 found[key] = [(value, counts[value]) for value in _ordered(list(counts), order)]
             else:
-                found[key] = sorted(counts.items(), key=lambda item: (-item[1], name_sort_key(item[0])))
+                found[key] = sorted(counts.items(), key=lambda item: (-item[1], title_sort_key(item[0])))
         return found
 
     @cached_property
@@ -214,7 +214,7 @@ class Shelf:
 def event_order(story: Story) -> tuple:
     """Sort key: the first year told about, then the title."""
     years = story_years(story)
-    return (years[0] if years else 9999, name_sort_key(story.title))
+    return (years[0] if years else 9999, title_sort_key(story.title))
 
 
 class Catalog:
