@@ -43,10 +43,15 @@ class Version:
 
 @dataclass(frozen=True)
 class DiffLine:
-    """One line of a readable diff: kind is 'add', 'del', 'same' or 'hunk'."""
+    """One line of a readable diff: kind is 'add', 'del', 'same' or 'hunk'.
+
+    `parts` splits a changed line into ('same', text) and ('changed', text) pieces,
+    so a one-character correction in a long Chinese paragraph shows as that character.
+    """
 
     kind: str
     text: str
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 class History:
@@ -117,6 +122,27 @@ def readable_diff(old: str, new: str, context: int = 2) -> list[DiffLine]:
             if tag == "equal":
                 lines += [DiffLine("same", text) for text in old_lines[i1:i2]]
                 continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for before, after in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
+                    removed, added = _char_parts(before, after)
+                    lines += [DiffLine("del", before, removed), DiffLine("add", after, added)]
+                continue
             lines += [DiffLine("del", text) for text in old_lines[i1:i2]]
             lines += [DiffLine("add", text) for text in new_lines[j1:j2]]
     return lines
+
+
+def _char_parts(before: str, after: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """Character-level pieces of two versions of one line: (pieces of before, pieces of after)."""
+    removed: list[tuple[str, str]] = []
+    added: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            removed.append(("same", before[i1:i2]))
+            added.append(("same", after[j1:j2]))
+            continue
+        if i2 > i1:
+            removed.append(("changed", before[i1:i2]))
+        if j2 > j1:
+            added.append(("changed", after[j1:j2]))
+    return tuple(removed), tuple(added)

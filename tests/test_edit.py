@@ -256,3 +256,18 @@ def test_a_taken_slug_is_reported_before_anything_is_saved(archivist, archive_ro
                                                    person_name="王建国"))
     assert response.status_code == 422 and "人物编号 wang-jianguo 已存在" in response.get_data(as_text=True)
     assert not (archive_root / "stories" / "ye-du.md").exists()
+
+
+def test_the_history_diff_marks_just_the_corrected_characters(archivist, archive_root):
+    client, token = archivist
+    slug = "kua-guo-ya-lu-jiang"
+    path = archive_root / "stories" / f"{slug}.md"
+    response = client.put(f"/api/stories/{slug}", headers={"X-CSRF-Token": token}, json={
+        "meta": {"title": "跨过鸭绿江", "narrator": "王建国", "interviewed": "2023-05-01",
+                 "conflicts": ["抗美援朝战争"], "people": ["wang-jianguo"]},
+        "body": path.read_text(encoding="utf-8").split("---\n", 2)[2].replace("连夜", "冒着大雪连夜"),
+        "base_version": _base(client, slug), "message": "据录音补字"})
+    assert response.status_code == 200
+    page = client.get(f"/edit/story/{slug}/history/{response.json['version']}").get_data(as_text=True)
+    assert "<ins>冒着大雪</ins>" in page and "据录音补字" in page
+    assert page.count("<ins>") == 1 and "<del>" not in page  # nothing else changed
