@@ -230,6 +230,8 @@ class Catalog:
         self.collections_dir = Path(store.root) / "collections"
         self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
         self._scanned: tuple[float, tuple, tuple] | None = None
+        self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
+                         vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"))
 
     def collection_files(self) -> list[Path]:
         if not self.collections_dir.is_dir():
@@ -239,9 +241,7 @@ class Catalog:
     def _files(self) -> tuple[list[Story], list[Person], tuple]:
         """The records and a stamp of their state.  Saves (atomic renames) show at once through
         the folders' mtimes; in-place edits by hand within FULL_SCAN_SECONDS."""
-        vocabularies = (vocabulary_path(self.store.root, "conflicts"), vocabulary_path(self.store.root, "honors"))
-        folders = tuple(_mtime(path) for path in (self.store.stories_dir, self.store.people_dir,
-                                                  self.collections_dir, *vocabularies))
+        folders = tuple(_mtime(path) for path in self._watched)
         scanned = self._scanned
         if scanned is not None and scanned[1] == folders and time.monotonic() - scanned[0] < FULL_SCAN_SECONDS:
             return scanned[2]
