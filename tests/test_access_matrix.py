@@ -60,6 +60,7 @@ def _make_app(tmp):
     files: dict[str, str | bytes] = {f"stories/{kind}.md": _story(kind, line, word)
                                      for kind, (line, word, _) in KINDS.items()}
     files |= {f"media/{kind}.jpg": _jpeg() for kind in KINDS}
+    files["people/laobing.md"] = "---\nname: 老兵\nborn: 1930\n---\n生平。\n"
     root = write_tree(tmp / "archive", files)
     app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(root), "INDEX_DIR": str(tmp / "index"),
                       "CACHE_DIR": str(tmp / "cache"), "INSTANCE_DIR": str(tmp / "instance")})
@@ -114,6 +115,12 @@ def _write_routes(version: str) -> list[tuple[str, str, set[str], dict]]:
         ("GET", f"/edit/story/{story}/history", ARCHIVISTS, {}),
         ("GET", f"/edit/story/{story}/history/{version}", ARCHIVISTS, {}),
         ("POST", f"/edit/story/{story}/restore/{version}", ARCHIVISTS, {}),
+        ("GET", "/edit/person/new", ARCHIVISTS, {}),
+        ("POST", "/edit/person/new", ARCHIVISTS, {"data": {"person_slug": ""}}),
+        ("GET", "/edit/person/laobing", ARCHIVISTS, {}),
+        ("POST", "/edit/person/laobing", ARCHIVISTS, {"data": {"name": ""}}),
+        ("GET", "/edit/person/laobing/history", ARCHIVISTS, {}),
+        ("POST", f"/edit/story/{story}/photos/0", ARCHIVISTS, {"data": {"action": "update"}}),
         ("GET", "/edit/vocabularies", ARCHIVISTS, {}),
         ("POST", "/edit/vocabularies", ARCHIVISTS, {"data": {}}),
         ("GET", f"/edit/story/{story}/photos", ARCHIVISTS, {}),

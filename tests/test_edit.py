@@ -271,3 +271,17 @@ def test_the_history_diff_marks_just_the_corrected_characters(archivist, archive
     page = client.get(f"/edit/story/{slug}/history/{response.json['version']}").get_data(as_text=True)
     assert "<ins>冒着大雪</ins>" in page and "据录音补字" in page
     assert page.count("<ins>") == 1 and "<del>" not in page  # nothing else changed
+
+
+def test_a_narrator_profile_can_be_added_on_its_own(archivist, archive_root):
+    client, token = archivist
+    assert "新建人物档案" in client.get("/edit/").get_data(as_text=True)
+    response = client.post("/edit/person/new", data={"csrf_token": token, "person_slug": "wang-jianguo",
+                                                      "name": "王建国"})
+    assert response.status_code == 422 and "已存在" in response.get_data(as_text=True)
+    response = client.post("/edit/person/new", data={"csrf_token": token, "person_slug": "yu-chunsheng",
+                                                      "name": "于春生", "born": "1926", "enlisted": "1945",
+                                                      "campaigns": "渡江战役", "body": "于春生，1926年生。"})
+    assert response.status_code == 302
+    text = (archive_root / "people" / "yu-chunsheng.md").read_text(encoding="utf-8")
+    assert "name: 于春生" in text and "- 渡江战役" in text and text.endswith("于春生，1926年生。")

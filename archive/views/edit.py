@@ -73,7 +73,7 @@ def dashboard():
     taken_down = [s for s in stories if s.meta.get("takedown")]
     changes = context.audit.entries(limit=40)[::-1]
     return render_template("edit/dashboard.html", drafts=drafts, taken_down=taken_down, changes=changes,
-                           stories=stories)
+                           stories=stories, people=context.store.list_people())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -94,11 +94,9 @@ def new_story():
     person_meta = None
     if choice == NEW_PERSON:
         person_meta, person_errors = parse_person_form(request.form, prefix="person_")
-        errors |= person_errors
-        if not request.form.get("person_slug", "").strip():
-            errors["person_slug"] = "请填写人物编号（用于 people/ 文件名）"
+        errors |= person_errors | _person_slug_errors(request.form.get("person_slug", "").strip())
     slug = _slug_for(str(meta.get("title") or ""))
-    errors |= _taken(slug, request.form.get("person_slug", "").strip() if person_meta is not None else "")
+    errors |= _story_slug_errors(slug)
     warnings = [] if errors else _sensitive_warnings(meta, body)
     if errors or warnings:
         return _form_page(None, values, body, errors, warnings, 422)
@@ -116,18 +114,24 @@ def new_story():
     return redirect(url_for("edit.edit_story", slug=story.slug))
 
 
-def _taken(slug: str, person_slug: str) -> dict[str, str]:
-    """Errors for a story or new person slug that is unusable or already used (checked before saving anything)."""
-    store, errors = current_context().store, {}
+def _story_slug_errors(slug: str) -> dict[str, str]:
+    """An unusable or already used story slug, found before anything is saved."""
     if not is_valid_slug(slug):
-        errors["slug"] = "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"
-    elif store.story_path(slug).exists():
-        errors["slug"] = f"编号 {slug} 已被另一篇故事使用，请换一个"
-    if person_slug and not is_valid_slug(person_slug):
-        errors["person_slug"] = "人物编号只能含字母、数字、汉字、'-' 和 '_'"
-    elif person_slug and (store.people_dir / f"{person_slug}.md").exists():
-        errors["person_slug"] = f"人物编号 {person_slug} 已存在；已有的人物请在上方列表中选择"
-    return errors
+        return {"slug": "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"}
+    if current_context().store.story_path(slug).exists():
+        return {"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}
+    return {}
+
+
+def _person_slug_errors(slug: str) -> dict[str, str]:
+    """A missing, unusable or already used person slug, found before anything is saved."""
+    if not slug:
+        return {"person_slug": "请填写人物编号（用于 people/ 文件名）"}
+    if not is_valid_slug(slug):
+        return {"person_slug": "人物编号只能含字母、数字、汉字、'-' 和 '_'"}
+    if (current_context().store.people_dir / f"{slug}.md").exists():
+        return {"person_slug": f"人物编号 {slug} 已存在；已有的人物请在上方列表中选择"}
+    return {}
 
 
 def _story_or_404(slug: str) -> Story:
@@ -243,6 +247,29 @@ def preview():
     warnings = [{"label": f.label, "line": f.line, "masked": f.masked} for f in find_sensitive(body)]
     html = render_template("stories/_transcript.html", segments=render_transcript(body), with_tools=False)
     return jsonify(html=html, warnings=warnings)
+
+
+@bp.route("/person/new", methods=["GET", "POST"])
+@archivist_required
+def new_person():
+    """A narrator's profile on its own (stories can also create one as they are entered)."""
+    if request.method == "GET":
+        return render_template("edit/person_form.html", person=None, values={}, body="", errors={})
+    meta, errors = parse_person_form(request.form)
+    slug = request.form.get("person_slug", "").strip()
+    errors |= _person_slug_errors(slug)
+    body = request.form.get("body", "").replace("\r\n", "\n")
+    if errors:
+        return render_template("edit/person_form.html", person=None, values=request.form.to_dict(), body=body,
+                               errors=errors), 422
+    try:
+        person = current_context().editor.create_person(slug, meta, body, g.user.username,
+                                                        request.form.get("message", ""))
+    except EditError as error:
+        return render_template("edit/person_form.html", person=None, values=request.form.to_dict(), body=body,
+                               errors=error.errors), 422
+    flash(f"已新建人物档案：{person.name}。", "info")
+    return redirect(url_for("edit.edit_person", slug=person.slug))
 
 
 @bp.route("/person/<slug>", methods=["GET", "POST"])
