@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, send_file, url_for
 
-from archive.access import current_role
+from archive.access import can_read, current_role
 from archive.context import current_context
 from archive.media import MediaError, derivative
-from archive.models import MediaItem
+from archive.models import MediaItem, Story
 from archive.views.caching import ONE_YEAR
 
 bp = Blueprint("files", __name__, url_prefix="/media")
@@ -61,3 +61,10 @@ def media_url(kind: str, name: str) -> str:
     if kind == "recording":
         return url_for("files.recording", name=name, v=version)
     return url_for("files.image", size=kind, name=name, v=version)
+
+
+@bp.app_template_filter()
+def first_photo(story: Story) -> MediaItem | None:
+    """The first photo of a story that the reader may see (for story cards), or None."""
+    role = current_role()
+    return next((m for m in story.media if m.kind == "image" and can_read({"access": m.access}, role)), None)

@@ -13,8 +13,9 @@ Meant for every area's browser tests (reading, accounts, lecture plans):
   and FAILS the test, as do uncaught JavaScript errors and Content-Security-
   Policy violations (checked when the test ends).
 - `page` (function): `make_page()` at the projector size 1920x1080.
-- `screenshot` (function): `screenshot(page, "name")` saves name.png under the
-  folder named by ARCHIVE_SCREENSHOTS (default test-artifacts/screenshots/).
+- `screenshot` (function): `screenshot(page, "name")` loads every lazy image, then
+  saves name.png under the folder named by ARCHIVE_SCREENSHOTS (default
+  test-artifacts/screenshots/).
 
 Example:
 
@@ -163,6 +164,9 @@ def screenshot(screenshot_dir: Path) -> Callable[..., Path]:
 
     def shoot(page, name: str, full_page: bool = True) -> Path:
         path = screenshot_dir / f"{name}.png"
+        # Lazy images below the fold would show as blanks in a full-page picture: load them all first.
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("[...document.images].every(i => i.complete)")
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
