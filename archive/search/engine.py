@@ -25,8 +25,8 @@ from archive.search.doctable import FACETS, DocTable
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
 from archive.search.query import STOPWORDS, build_query, marks_for, parse_query
+from archive.search.ranking import Ranker
 from archive.search.schema import strip_markup
-from archive.search.scoring import LiveBM25F
 from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
 from archive.search.suggest import Homophones
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
@@ -65,6 +65,7 @@ class WhooshSearchEngine:
         self._homophones: Homophones | None = None
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
+        self._rankers: Ranker | None = None
 
     # -- lifecycle --------------------------------------------------------
     def ensure_ready(self) -> dict[str, int]:
@@ -120,7 +121,7 @@ class WhooshSearchEngine:
                     ix, manifest = self.folder.open()
                 self._ix, self._generation = ix, self.folder.current_generation()
                 self._vocab = Indexer.vocabulary(manifest, self.store.root)
-                self._searcher = ix.searcher(weighting=LiveBM25F())
+                self._searcher = ix.searcher()
             else:
                 fresh = self._searcher.refresh()
                 if fresh is not self._searcher:
@@ -160,11 +161,13 @@ class WhooshSearchEngine:
                 filters.append(q.Term("slug", request.story))
             allowed = _combine(*filters)
             table = self._documents(searcher)
-            docs = table.live & (table.live if parsed.blank else matching_docs(searcher, query))
+            scores = {} if parsed.blank else self._ranker(searcher, table).scores(query)
+            docs = table.live if parsed.blank else set(scores)
             if allowed is not None:
-                docs &= matching_docs(searcher, allowed)
-            ranked = self._ranked(searcher, query, allowed, docs, table, request.sort, parsed.blank,
-                                  start + per_page)
+                docs = docs & matching_docs(searcher, allowed)
+            ranked = table.order([(scores.get(d, 0.0), d) for d in docs],
+                                 ("oldest" if request.sort == "oldest" else "newest") if parsed.blank
+                                 else request.sort)
             if request.story:
                 return self._inside_story(request, ranked, searcher, marks, page, per_page)
             total = len(docs)
@@ -178,21 +181,14 @@ class WhooshSearchEngine:
         """The in-memory table of the searcher's index version."""
         if self._table is None or self._table[0] is not searcher:
             self._table = (searcher, DocTable.from_reader(searcher.reader()))
+            self._rankers = None
         return self._table[1]
 
-    @staticmethod
-    def _ranked(searcher, query, allowed, docs: set[int], table: DocTable, sort: str, blank: bool, needed: int):
-        """(score, docnum) pairs in display order, at least the first `needed` of them.
-
-        Relevance order scores only the top of the list (Whoosh skips blocks that
-        cannot make it); a few extra are fetched so ties at the cut are broken by slug."""
-        if blank:
-            return table.order([(0.0, d) for d in docs], "oldest" if sort == "oldest" else "newest")
-        if sort == "relevance":
-            results = searcher.search(query, filter=allowed, limit=needed + 20, terms=False)
-        else:
-            results = searcher.search(query, filter=allowed, limit=None, terms=False)
-        return table.order([pair for pair in results.top_n if pair[1] in docs], sort)
+    def _ranker(self, searcher, table: DocTable) -> Ranker:
+        """The scorer of the searcher's index version (it caches field lengths)."""
+        if self._rankers is None or self._rankers.searcher is not searcher:
+            self._rankers = Ranker(searcher, table.live)
+        return self._rankers
 
     @staticmethod
     def _facet_filter(chosen: dict[str, list[str]] | None) -> q.Query | None:
@@ -275,21 +271,22 @@ class WhooshSearchEngine:
         story = self.store.get_story(slug)
         with self._lock:
             searcher = self._open()
+            table = self._documents(searcher)
             allowed = access_filter(role)
-            own = searcher.search(q.Term("slug", slug), filter=allowed, limit=1)
-            if story is None or len(own) == 0:
+            readable = table.live if allowed is None else table.live & matching_docs(searcher, allowed)
+            own = {doc for doc in readable if table.slugs[doc] == slug}
+            if story is None or not own:
                 return []
-            terms = self._key_terms(searcher, story)
-            likes = [q.Term("body", t, boost=w) for t, w in terms]
+            likes = [q.Term("body", t, boost=w) for t, w in self._key_terms(searcher, story)]
             for key, name, boost in (("conflicts", "conflict", 2.0), ("tags", "tag", 1.0), ("honors", "honor", 0.5)):
                 likes += [q.Term(name, v, boost=boost) for v in story.strings(key)]
             likes += [q.Term("people", p, boost=3.0) for p in story.people]
             likes += [q.Term("narrator", n, boost=3.0) for n in story.narrators]
-            if not likes:
-                return []
-            results = searcher.search(q.Or(likes), filter=allowed, mask=q.Term("slug", slug), limit=limit)
-            return [self._make_hit(hit.fields(), hit.score, Passage(None, escape(hit.get("summary") or ""), 0.0))
-                    for hit in results]
+            scores = self._ranker(searcher, table).scores(q.Or(likes)) if likes else {}
+            ranked = table.order([(score, doc) for doc, score in scores.items() if doc in readable - own],
+                                 "relevance")
+            return [self._make_hit(fields, score, Passage(None, escape(fields.get("summary") or ""), 0.0))
+                    for score, fields in ((score, searcher.stored_fields(doc)) for score, doc in ranked[:limit])]
 
     def _key_terms(self, searcher, story: Story, count: int = 12) -> list[tuple[str, float]]:
         """The story's most telling words by tf-idf."""

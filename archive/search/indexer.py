@@ -107,7 +107,7 @@ class Indexer:
         temp, ix = self.folder.new_generation()
         procs = self.procs if len(stories) >= PARALLEL_MIN else 1
         # With procs > 1 this process analyses while `procs` others write one segment each (both cores busy).
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=64) if procs > 1 \
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32) if procs > 1 \
             else ix.writer(limitmb=128)
         try:
             for done, story in enumerate(stories, start=1):

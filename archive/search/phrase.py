@@ -12,6 +12,8 @@ from math import log
 from whoosh import matching
 from whoosh import query as q
 
+from archive.search.postings import term_postings
+
 K1 = 1.2
 
 
@@ -22,7 +24,7 @@ class ExactPhrase(q.Query):
         self.fieldname = fieldname
         self.grams = list(grams)
         self.boost = boost
-        self._found: dict[int, tuple[list[int], list[float]]] = {}  # per leaf reader: counting, then scoring
+        self._found: dict[int, tuple[list[int], list[int]]] = {}  # per leaf reader, computed once per query
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, ExactPhrase) and other.fieldname == self.fieldname
@@ -42,33 +44,43 @@ class ExactPhrase(q.Query):
         return min((ixreader.doc_frequency(self.fieldname, g) for g in self.grams), default=0)
 
     def matcher(self, searcher, context=None):
-        """A list matcher over the documents of this (leaf) reader that contain the phrase."""
+        """A list matcher over the documents of this (leaf) searcher that contain the phrase."""
+        ids, freqs = self.found(searcher)
+        if not ids:
+            return matching.NullMatcher()
+        top = searcher.get_parent()  # statistics of the whole index
+        idf = log(1 + (top.doc_count_all() - len(ids) + 0.5) / (len(ids) + 0.5))
+        return matching.ListMatcher(ids, weights=[self.boost * idf * f * (K1 + 1) / (f + K1) for f in freqs])
+
+    def found(self, searcher) -> tuple[list[int], list[int]]:
+        """(docnums, phrase frequencies) in this leaf searcher's segment, computed once per query."""
         reader = searcher.reader()
         if id(reader) not in self._found:
-            self._found[id(reader)] = self._find(searcher, reader)
-        ids, weights = self._found[id(reader)]
-        return matching.ListMatcher(ids, weights=weights) if ids else matching.NullMatcher()
+            self._found[id(reader)] = self._find(reader)
+        return self._found[id(reader)]
 
-    def _find(self, searcher, reader) -> tuple[list[int], list[float]]:
-        """Documents of this leaf reader holding the phrase, with their weights."""
+    def _find(self, reader) -> tuple[list[int], list[int]]:
         keys = [g.encode("utf-8") for g in self.grams]
         if not keys or any((self.fieldname, key) not in reader for key in keys):
             return [], []
         unique = list(dict.fromkeys(keys))
         postings = {key: reader.postings(self.fieldname, key) for key in unique}
-        rarest = min(unique, key=lambda key: reader.doc_frequency(self.fieldname, key))
-        candidates = set(postings[rarest].all_ids())
-        for key in unique:
-            if key != rarest:
-                candidates.intersection_update(postings[key].all_ids())
-        for matcher in postings.values():
-            matcher.reset()
+        candidates: set[int] | None = None
+        for key in sorted(unique, key=lambda key: reader.doc_frequency(self.fieldname, key)):
+            ids = {doc for doc, _weight in term_postings(reader, self.fieldname, key)}
+            candidates = ids if candidates is None else candidates & ids
+            if not candidates:
+                return [], []
         ids, freqs = [], []
-        for doc in sorted(candidates):
+        for doc in sorted(candidates or ()):
             positions = {}
             for key, matcher in postings.items():
                 matcher.skip_to(doc)
+                if not matcher.is_active() or matcher.id() != doc:
+                    break  # a deleted document: its postings are skipped
                 positions[key] = matcher.value_as("positions")
+            if len(positions) < len(postings):
+                continue
             starts = set(positions[keys[0]])
             for offset, key in enumerate(keys[1:], start=1):
                 starts.intersection_update(p - offset for p in positions[key])
@@ -77,9 +89,4 @@ class ExactPhrase(q.Query):
             if starts:
                 ids.append(doc)
                 freqs.append(len(starts))
-        if not ids:
-            return [], []
-        top = searcher.get_parent()  # statistics of the whole index
-        total = max(1, top.doc_count_all())
-        idf = log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
-        return ids, [self.boost * idf * f * (K1 + 1) / (f + K1) for f in freqs]
+        return ids, freqs

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.search.analysis import Vocabulary, bigram_tokens, is_cjk, normalize_text, word_tokens
-from archive.search.dismax import BestOf
 from archive.search.phrase import ExactPhrase
 from archive.search.vocabulary import Synonyms
 
@@ -93,22 +92,24 @@ def _merge_single_characters(tokens: list[str]) -> list[str]:
 def _text_query(term: str, fieldname: str, fieldname2: str, boost: float) -> q.Query:
     """A word matched inside any longer word, through its character bigrams.
 
-    A two-character word is one bigram term.  A longer word is an exact phrase of
-    bigrams, or the whole word where the segmenter kept it as one (which ranks
-    higher).  A lone character is only a word-field term."""
+    A two-character word is one bigram term.  A longer word is the whole word where
+    the segmenter kept it as one (which ranks higher) or all of its bigrams: checking
+    that they stand side by side costs more than it gains in a request of several
+    words, so only quoted phrases are exact.  A lone character is a word-field term."""
     grams = bigram_tokens(term)
     if len(grams) == 1 and len(term) == 2:
         return q.Term(fieldname2, term, boost=boost * 1.5)
     if len(grams) <= 1:
         return q.Term(fieldname, term, boost=boost * 1.5)
-    return q.Or([q.Term(fieldname, term, boost=boost * 1.5), ExactPhrase(fieldname2, grams, boost=boost)])
+    every_gram = q.And([q.Term(fieldname2, gram) for gram in dict.fromkeys(grams)], boost=boost / len(grams))
+    return q.Or([q.Term(fieldname, term, boost=boost * 1.5), every_gram])
 
 
 def word_query(term: str, synonyms: Synonyms) -> q.Query:
     """Any variant of a word, in the transcript or the title/names/labels; variants count as one word."""
     variants = synonyms.variants(term)
     if len(variants) > 1:
-        return BestOf([_variant_query(v) for v in variants])
+        return q.DisjunctionMax([_variant_query(v) for v in variants])
     return _variant_query(term)
 
 
