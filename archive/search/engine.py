@@ -66,6 +66,7 @@ class WhooshSearchEngine:
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
         self._rankers: Ranker | None = None
+        self._segment_rows: dict = {}  # DocTable rows of unchanged segments, reused after updates
 
     # -- lifecycle --------------------------------------------------------
     def ensure_ready(self) -> dict[str, int]:
@@ -180,7 +181,7 @@ class WhooshSearchEngine:
     def _documents(self, searcher) -> DocTable:
         """The in-memory table of the searcher's index version."""
         if self._table is None or self._table[0] is not searcher:
-            self._table = (searcher, DocTable.from_reader(searcher.reader()))
+            self._table = (searcher, DocTable.from_searcher(searcher, self._segment_rows))
             self._rankers = None
         return self._table[1]
 
