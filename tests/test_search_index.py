@@ -170,3 +170,15 @@ def test_exactly_one_whoosh_distribution_is_required(monkeypatch):
     monkeypatch.setattr(index_module.metadata, "distributions", lambda: [Fake("Whoosh"), Fake("Whoosh-Reloaded")])
     with pytest.raises(IndexSetupError, match="应当只安装一个 Whoosh 发行版"):
         check_whoosh_installation()
+
+
+def test_search_while_another_process_builds_the_first_index_finds_nothing_but_does_not_fail(root, tmp_path):
+    index = tmp_path / "index"
+    index.mkdir()
+    engine = engine_for(root, index)
+    engine.indexer.timeout = 0.2
+    with open(index / ".writer.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert engine.search(SearchRequest(query="高山", role="admin")).total == 0
+        assert engine.related("gao-shan", role="admin") == []
+    assert engine.search(SearchRequest(query="高山", role="admin")).hits[0].slug == "gao-shan"

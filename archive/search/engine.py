@@ -152,7 +152,10 @@ class WhooshSearchEngine:
         page = max(1, int(request.page or 1))
         start = (page - 1) * per_page
         with self._lock:
-            searcher = self._open()
+            try:
+                searcher = self._open()
+            except (IndexBusyError, ValueError):  # no index yet and another process is building it
+                return SearchResults(0, [], {}, None, page, per_page)
             parsed = parse_query(request.query, self._vocab)
             synonyms = self.synonyms()
             marks = marks_for(parsed, synonyms)
@@ -252,7 +255,7 @@ class WhooshSearchEngine:
                 return None
             found = self.search(SearchRequest(query=better, role=role, per_page=1))
             return better if found.total else None
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, IndexBusyError):
             return None
 
     def _build_homophones(self, searcher) -> Homophones:
@@ -271,7 +274,10 @@ class WhooshSearchEngine:
         """Stories most like this one that the reader may read."""
         story = self.store.get_story(slug)
         with self._lock:
-            searcher = self._open()
+            try:
+                searcher = self._open()
+            except (IndexBusyError, ValueError):
+                return []
             table = self._documents(searcher)
             allowed = access_filter(role)
             readable = table.live if allowed is None else table.live & matching_docs(searcher, allowed)
