@@ -182,3 +182,29 @@ def test_search_while_another_process_builds_the_first_index_finds_nothing_but_d
         assert engine.search(SearchRequest(query="高山", role="admin")).total == 0
         assert engine.related("gao-shan", role="admin") == []
     assert engine.search(SearchRequest(query="高山", role="admin")).hits[0].slug == "gao-shan"
+
+
+def test_without_a_merge_the_scores_still_match_a_rebuild(tmp_path, monkeypatch):
+    from archive.search import indexer
+
+    monkeypatch.setattr(indexer, "SMALL_INDEX", 0)  # never merge: deleted postings stay in the segments
+    words = ["鸭绿江", "长津湖", "上甘岭", "老兵", "战友", "排雷", "电台", "炒面"]
+    files = {f"stories/s{n:02d}.md": f"---\ntitle: 第{n}篇\nnarrator: 老兵{n}\n---\n"
+             + "。".join(words[(n + k) % len(words)] * (1 + k % 3) for k in range(n % 5 + 2)) + "。\n"
+             for n in range(30)}
+    root = write_tree(tmp_path / "archive", files)
+    live = engine_for(root, tmp_path / "live")
+    live.rebuild()
+    for n in range(0, 30, 4):
+        (root / f"stories/s{n:02d}.md").unlink()
+    (root / "stories/s05.md").write_text("---\ntitle: 改过的\nnarrator: 老兵5\n---\n长津湖长津湖。\n", encoding="utf-8")
+    live.update()
+    fresh = engine_for(root, tmp_path / "fresh")
+    fresh.rebuild()
+    for query in [*words, "长津湖 战友", '"老兵老兵"']:
+        assert answers_for(live, query) == answers_for(fresh, query)
+
+
+def answers_for(engine: WhooshSearchEngine, query: str) -> tuple:
+    results = engine.search(SearchRequest(query=query, role="admin", per_page=50))
+    return results.total, [(hit.slug, hit.score) for hit in results.hits]

@@ -23,7 +23,7 @@ from archive.store import ContentStore, is_valid_slug
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
-SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps statistics exact)
+SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps the folder tidy)
 
 
 @lru_cache(maxsize=8)
