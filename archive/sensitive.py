@@ -7,7 +7,7 @@ archivist to confirm.  Findings are shown masked, never repeated in full.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
                      r"(?![0-9A-Za-z])")
@@ -25,12 +25,17 @@ class Finding:
     """One place that looks like personal data."""
 
     kind: str  # id_card, phone, address
-    line: int
+    line: int  # 1-based line of the transcript; 0 = in the summary
     masked: str
 
     @property
     def label(self) -> str:
         return KIND_NAMES[self.kind]
+
+    @property
+    def where(self) -> str:
+        """'第 3 行' or '摘要'."""
+        return f"第 {self.line} 行" if self.line else "摘要"
 
 
 def _id_checksum_ok(number: str) -> bool:
@@ -56,3 +61,8 @@ def find_sensitive(text: str) -> list[Finding]:
             findings += [Finding("phone", number, _mask(m.group())) for m in pattern.finditer(line)]
         findings += [Finding("address", number, _mask(m.group())) for m in ADDRESS.finditer(line)]
     return findings
+
+
+def find_in_story(summary: str, body: str) -> list[Finding]:
+    """Findings in a story's summary (line 0) and transcript (its own line numbers)."""
+    return [replace(f, line=0) for f in find_sensitive(summary)] + find_sensitive(body)

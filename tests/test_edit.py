@@ -182,7 +182,7 @@ def test_sensitive_data_warns_before_saving(archivist, archive_root):
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "个人敏感信息" in page and "电话号码" in page and "住址门牌" in page
     assert "13812345678" in page  # the archivist's own text is kept in the box …
-    assert "13*******78" in page  # … and the warning shows it masked
+    assert "第 1 行：电话号码 13*******78" in page  # … and the warning shows where, masked
     assert not (archive_root / "stories" / "ye-du.md").exists()
     response = client.post("/edit/new", data=_form(token, body=body, confirm_sensitive="1"))
     assert response.status_code == 302 and (archive_root / "stories" / "ye-du.md").exists()

@@ -15,7 +15,7 @@ from archive.editing import EditError
 from archive.frontmatter import FrontMatterError
 from archive.models import Story
 from archive.render import render_transcript
-from archive.sensitive import find_sensitive
+from archive.sensitive import find_in_story, find_sensitive
 from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
 from archive.transcripts import TranscriptError, read_transcript
@@ -55,7 +55,7 @@ def _body_from_request(errors: dict[str, str]) -> tuple[str, dict]:
 def _sensitive_warnings(meta: dict, body: str) -> list:
     if request.form.get("confirm_sensitive"):
         return []
-    return find_sensitive("\n".join([str(meta.get("summary") or ""), body]))
+    return find_in_story(str(meta.get("summary") or ""), body)
 
 
 def _slug_for(title: str) -> str:

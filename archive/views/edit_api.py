@@ -9,7 +9,7 @@ from flask import Blueprint, g, jsonify, request
 from archive.accounts import archivist_required
 from archive.context import current_context
 from archive.editing import EditError
-from archive.sensitive import find_sensitive
+from archive.sensitive import find_in_story
 from archive.store import StaleEditError
 
 bp = Blueprint("edit_api", __name__, url_prefix="/api")
@@ -31,7 +31,7 @@ def _problems(meta, body) -> tuple[dict, int] | None:
 def _sensitive(meta: dict, body: str, data: dict) -> tuple[dict, int] | None:
     if data.get("confirm_sensitive"):
         return None
-    findings = find_sensitive("\n".join([str(meta.get("summary") or ""), body]))
+    findings = find_in_story(str(meta.get("summary") or ""), body)
     if not findings:
         return None
     return {"error": "文字稿中可能含有个人敏感信息；确认无误后带上 confirm_sensitive: true 重新提交",
