@@ -7,6 +7,7 @@ import sqlite3
 from conftest import TEST_PASSWORD, csrf_token_of
 
 from archive import create_app
+from archive.audit import AuditLog
 
 
 def _post_login(client, username, password):
@@ -85,6 +86,28 @@ def test_login_attempts_are_rate_limited(client, accounts):
     response = _post_login(client, "admin1", TEST_PASSWORD)
     assert response.status_code == 429
     assert "分钟后再试" in response.get_data(as_text=True)
+
+
+def test_many_failures_from_one_address_are_limited_across_user_names(client, accounts):
+    for number in range(20):
+        assert _post_login(client, f"guess{number}", "not-the-password").status_code == 401
+    response = _post_login(client, "lecturer1", TEST_PASSWORD)
+    assert response.status_code == 429
+
+
+def test_admin_actions_are_in_the_audit_log(app, client, login, tmp_path):
+    token = login(client, "admin")
+    client.post("/admin/users", data={"username": "wangli", "role": "lecturer", "password": "long-enough-pass",
+                                      "csrf_token": token})
+    user = app.extensions["archive"].accounts.by_name("wangli")
+    client.post(f"/admin/users/{user.id}", data={"action": "disable", "csrf_token": token})
+    entries = AuditLog(tmp_path / "instance" / "audit.jsonl").entries(target="user:wangli")
+    assert [(e["who"], e["action"]) for e in entries] == [("admin1", "user.add"), ("admin1", "user.disable")]
+
+
+def test_hsts_only_over_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
 def test_post_without_or_with_wrong_csrf_token_is_refused(client, accounts):

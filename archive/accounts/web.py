@@ -117,6 +117,8 @@ def security_headers(response):
     headers["Referrer-Policy"] = "same-origin"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+    if request.is_secure:  # only over HTTPS, so a plain-HTTP intranet is not locked out
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if g.get("user") is not None and response.mimetype in ("text/html", "application/json"):
         headers["Cache-Control"] = "private, no-store"
         headers.add("Vary", "Cookie")
