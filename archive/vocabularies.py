@@ -15,7 +15,7 @@ DEFAULTS = {
     "conflicts": ["抗日战争", "解放战争", "抗美援朝战争", "对越自卫反击战", "和平时期"],
     "honors": ["一等功", "二等功", "三等功", "战斗英雄", "光荣在党50年纪念章",
                "中国人民志愿军抗美援朝出国作战70周年纪念章"],
-    "audience": ["小学低年级", "小学高年级", "初中", "高中", "机关", "企业", "社区"],
+    "audience": ["小学低年级", "小学高年级", "初中", "高中", "大学", "机关", "企业", "社区", "部队"],
 }
 FILES = {"conflicts": "conflicts.txt", "honors": "honors.txt", "audience": "audiences.txt"}
 LABELS = {"conflicts": "战争与时期", "honors": "荣誉", "audience": "适合听众"}
