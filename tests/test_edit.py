@@ -285,3 +285,13 @@ def test_a_narrator_profile_can_be_added_on_its_own(archivist, archive_root):
     assert response.status_code == 302
     text = (archive_root / "people" / "yu-chunsheng.md").read_text(encoding="utf-8")
     assert "name: 于春生" in text and "- 渡江战役" in text and text.endswith("于春生，1926年生。")
+
+
+def test_archivists_get_an_edit_link_on_story_and_person_pages(app, archivist, login):
+    client, _ = archivist
+    assert 'href="/edit/story/kua-guo-ya-lu-jiang">编辑本篇' in client.get("/stories/kua-guo-ya-lu-jiang").get_data(
+        as_text=True)
+    assert 'href="/edit/person/wang-jianguo">编辑此人资料' in client.get("/people/wang-jianguo").get_data(as_text=True)
+    lecturer = app.test_client()
+    login(lecturer, "lecturer")
+    assert "编辑本篇" not in lecturer.get("/stories/kua-guo-ya-lu-jiang").get_data(as_text=True)
