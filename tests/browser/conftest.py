@@ -13,6 +13,8 @@ Meant for every area's browser tests (reading, accounts, lecture plans):
   and FAILS the test, as do uncaught JavaScript errors and Content-Security-
   Policy violations (checked when the test ends).
 - `page` (function): `make_page()` at the projector size 1920x1080.
+- `wait_until(page, "js expression")`: poll until true (the CSP forbids the eval
+  that `page.wait_for_function` needs).
 - `screenshot` (function): `screenshot(page, "name")` loads every lazy image, then
   saves name.png under the folder named by ARCHIVE_SCREENSHOTS (default
   test-artifacts/screenshots/).
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +43,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 768, "height": 1024}
 DESKTOP = {"width": 1920, "height": 1080}
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JavaScript expression until it is true.  Use this, not `page.wait_for_function`:
+    Playwright evaluates that predicate with eval(), which the app's CSP (no unsafe-eval) forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        time.sleep(0.05)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -166,7 +179,7 @@ def screenshot(screenshot_dir: Path) -> Callable[..., Path]:
         path = screenshot_dir / f"{name}.png"
         # Lazy images below the fold would show as blanks in a full-page picture: load them all first.
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-        page.wait_for_function("[...document.images].every(i => i.complete)")
+        wait_until(page, "[...document.images].every(i => i.complete)")
         page.screenshot(path=str(path), full_page=full_page)
         return path
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from reading_archive import build_reading_archive
 
-from browser.conftest import DESKTOP, PHONE, TABLET
+from browser.conftest import DESKTOP, PHONE, TABLET, wait_until
 
 MAIN_PAGES = {
     "home": "/",
@@ -106,11 +106,11 @@ def test_script_onerror_and_javascript_links_do_not_run(page, base):
 def test_timestamp_plays_the_recording_from_that_moment(page, base):
     page.goto(base + "/stories/kua-guo-ya-lu-jiang")
     page.locator('a.ts[data-seconds="5"]').first.click()
-    page.wait_for_function("document.getElementById('player').currentTime >= 5")
+    wait_until(page, "document.getElementById('player').currentTime >= 5")
     assert page.url.endswith("#t000005")
     page.evaluate("document.getElementById('player').pause()")
     page.locator("#t000003 .segment-title").click()  # clicking a segment's heading plays it, as in OHMS
-    page.wait_for_function("(p => p.currentTime >= 3 && p.currentTime < 4.5)(document.getElementById('player'))")
+    wait_until(page, "(p => p.currentTime >= 3 && p.currentTime < 4.5)(document.getElementById('player'))")
 
 
 def test_gallery_opens_a_larger_view_and_closes_with_escape(page, base):
@@ -121,7 +121,7 @@ def test_gallery_opens_a_larger_view_and_closes_with_escape(page, base):
     dialog = page.locator("#lightbox")
     assert dialog.is_visible()
     assert "/media/web/crossing/bridge.jpg" in page.locator("#lightbox-image").get_attribute("src")
-    page.wait_for_function("document.getElementById('lightbox-image').naturalWidth > 0")
+    wait_until(page, "document.getElementById('lightbox-image').naturalWidth > 0")
     page.keyboard.press("Escape")
     assert dialog.is_hidden()
 
@@ -159,7 +159,7 @@ def test_keyboard_reader_opens_a_photo_and_plays_from_a_segment(page, base):
     assert page.locator("#lightbox").is_hidden()
     page.locator('button.play-from[data-seconds="3"]').focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.getElementById('player').currentTime >= 3")
+    wait_until(page, "document.getElementById('player').currentTime >= 3")
 
 
 def test_the_guard_catches_a_request_off_localhost(browser):
