@@ -190,6 +190,11 @@ def bigram_tokens(text: str) -> list[str]:
     return tokens
 
 
+def is_bigram(word: str) -> bool:
+    """Is the word two CJK characters (indexed as one term of the bigram field)?"""
+    return len(word) == 2 and CJK.match(word) is not None and CJK.match(word[1]) is not None
+
+
 def is_cjk(text: str) -> bool:
     """Does the text contain a CJK character?"""
     return CJK.search(text) is not None

@@ -18,7 +18,7 @@ from whoosh import query as q
 
 from archive import access
 from archive.models import Story
-from archive.search.analysis import name_pinyin, normalize_text, word_tokens
+from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
 from archive.search.docsets import matching_docs
 from archive.search.doctable import FACETS, DocTable
@@ -261,7 +261,7 @@ class WhooshSearchEngine:
     def _build_homophones(self, searcher) -> Homophones:
         words: dict[str, int] = {}
         reader = searcher.reader()
-        for fieldname in ("head", "body"):
+        for fieldname in ("head", "body"):  # body has no two-character words; head has those of titles
             for term, info in reader.iter_field(fieldname):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 if len(text) >= 2:
@@ -284,7 +284,7 @@ class WhooshSearchEngine:
             own = {doc for doc in readable if table.slugs[doc] == slug}
             if story is None or not own:
                 return []
-            likes = [q.Term("body", t, boost=w) for t, w in self._key_terms(searcher, story)]
+            likes = self._key_terms(searcher, story)
             for key, name, boost in (("conflicts", "conflict", 2.0), ("tags", "tag", 1.0), ("honors", "honor", 0.5)):
                 likes += [q.Term(name, v, boost=boost) for v in story.strings(key)]
             likes += [q.Term("people", p, boost=3.0) for p in story.people]
@@ -295,15 +295,15 @@ class WhooshSearchEngine:
             return [self._make_hit(fields, score, Passage(None, escape(fields.get("summary") or ""), 0.0))
                     for score, fields in ((score, searcher.stored_fields(doc)) for score, doc in ranked[:limit])]
 
-    def _key_terms(self, searcher, story: Story, count: int = 12) -> list[tuple[str, float]]:
-        """The story's most telling words by tf-idf."""
+    def _key_terms(self, searcher, story: Story, count: int = 12) -> list[q.Term]:
+        """The story's most telling words by tf-idf, as weighted terms of the field that holds them."""
         words = Counter(w for w in word_tokens(normalize_text(strip_markup(story.body)), self._vocab)
                         if len(w) >= 2 and w not in STOPWORDS and not w.isdigit())
         total = max(1, searcher.doc_count_all())
-        scored = [(w, tf * log((total + 1) / (searcher.doc_frequency("body", w) + 0.5)))
+        fields = {w: "body2" if is_bigram(w) else "body" for w in words}
+        scored = [(w, tf * log((total + 1) / (searcher.doc_frequency(fields[w], w) + 0.5)))
                   for w, tf in words.items()]
         scored.sort(key=lambda item: (-item[1], item[0]))
         top = scored[:count]
         peak = top[0][1] if top and top[0][1] > 0 else 1.0
-        return [(w, max(0.1, s / peak)) for w, s in top]
-
+        return [q.Term(fields[w], w, boost=max(0.1, s / peak)) for w, s in top]

@@ -99,7 +99,7 @@ class Ranker:
             norms: dict[int, float] = {}
             if self.searcher.schema[fieldname].scorable:
                 reader = self.searcher.reader()
-                lengths = {doc: reader.doc_field_length(doc, fieldname) for doc in self.live}
+                lengths = {doc: reader.doc_field_length(doc, fieldname) or 0 for doc in self.live}
                 average = (sum(lengths.values()) / len(lengths) if lengths else 1.0) or 1.0
                 norms = {doc: K1 * (1 - B + B * length / average) for doc, length in lengths.items()}
             self._norms[fieldname] = norms

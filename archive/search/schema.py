@@ -16,9 +16,9 @@ from whoosh.system import pack_uint
 
 from archive.access import effective_level, parse_iso_date
 from archive.models import Person, Story, as_list
-from archive.search.analysis import Vocabulary, bigram_tokens, name_pinyin, normalize_text, word_tokens
+from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 5  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 6  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -68,7 +68,8 @@ def make_schema() -> fields.Schema:
         interviewed=fields.STORED(),
         summary=fields.STORED(),
         facets=fields.STORED(),  # {facet: values}, counted over all hits without touching postings
-        body=TokenField(positions=False),  # words of the transcript (rjieba + archive vocabulary)
+        body=TokenField(positions=False),  # words of the transcript (rjieba + archive vocabulary), except
+        # two-character words: body2 holds each of them as one bigram, and queries look for them there
         body2=TokenField(positions=True),  # character bigrams of the transcript: recall and phrases
         head=TokenField(positions=False, field_boost=3.0),  # words of title, names, summary, labels
         head2=TokenField(positions=True, field_boost=2.0),  # bigrams of the same
@@ -134,7 +135,7 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
         "narrators": story.narrators,
         "interviewed": date,
         "summary": story.summary,
-        "body": word_tokens(body, vocab),
+        "body": [w for w in word_tokens(body, vocab) if not is_bigram(w)],  # two-character words: see body2
         "body2": bigram_tokens(body),
         "head": word_tokens(head, vocab),
         "head2": bigram_tokens(head),
