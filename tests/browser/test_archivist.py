@@ -101,3 +101,27 @@ def test_archivist_adds_a_story_with_two_photos_publishes_it_and_readers_find_it
     text = (root / "stories" / "lu-wei-dang.md").read_text(encoding="utf-8")
     assert "status: published" in text and "original_name: 交通站旧址.jpg" in text
     assert (root / "people" / "xiang-xiuying.md").is_file()
+
+
+def test_sensitive_data_is_flagged_and_saved_only_after_confirming(site, make_page):
+    base, root = site
+    page = make_page()
+    page.goto(base + "/login")
+    page.locator("#username").fill("zhangli")
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(base + "/edit/new")
+    page.locator("#f-title").fill("老兵的家")
+    page.locator("#f-slug").fill("lao-bing-de-jia")
+    page.locator("#f-narrator").fill("王建国")
+    page.locator("#f-person_choice").select_option("wang-jianguo")  # an existing narrator: no new-person fields
+    page.locator("#f-body").fill("他家住在解放路12号3单元501室，电话13812345678。\n")
+    expect(page.locator("#preview-warnings")).to_contain_text("电话号码")  # warned while typing
+    page.get_by_role("button", name="保存为草稿").click()
+    expect(page.locator("#sensitive-warning")).to_contain_text("第 1 行：电话号码 13*******78")
+    assert not (root / "stories" / "lao-bing-de-jia.md").exists()
+    expect(page.locator("#f-body")).to_have_value("他家住在解放路12号3单元501室，电话13812345678。\n")
+    page.get_by_label("我已核对，仍然保存").check()
+    page.get_by_role("button", name="保存为草稿").click()
+    expect(page.locator(".flash")).to_contain_text("已保存为草稿")
+    assert "- wang-jianguo" in (root / "stories" / "lao-bing-de-jia.md").read_text(encoding="utf-8")
