@@ -65,7 +65,7 @@ class WhooshSearchEngine:
         self._homophones: Homophones | None = None
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
-        self._rankers: Ranker | None = None
+        self._current_ranker: Ranker | None = None
         self._segment_rows: dict = {}  # DocTable rows of unchanged segments, reused after updates
 
     # -- lifecycle --------------------------------------------------------
@@ -185,14 +185,14 @@ class WhooshSearchEngine:
         """The in-memory table of the searcher's index version."""
         if self._table is None or self._table[0] is not searcher:
             self._table = (searcher, DocTable.from_searcher(searcher, self._segment_rows))
-            self._rankers = None
+            self._current_ranker = None
         return self._table[1]
 
     def _ranker(self, searcher, table: DocTable) -> Ranker:
         """The scorer of the searcher's index version (it caches field lengths)."""
-        if self._rankers is None or self._rankers.searcher is not searcher:
-            self._rankers = Ranker(searcher, table.live)
-        return self._rankers
+        if self._current_ranker is None or self._current_ranker.searcher is not searcher:
+            self._current_ranker = Ranker(searcher, table.live)
+        return self._current_ranker
 
     @staticmethod
     def _facet_filter(chosen: dict[str, list[str]] | None) -> q.Query | None:

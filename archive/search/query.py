@@ -117,7 +117,7 @@ def _variant_query(variant: str) -> q.Query:
     options = [_text_query(variant, "body", "body2", 1.0), _text_query(variant, "head", "head2", 1.0),
                q.Term("narrator", variant, boost=8.0)]  # a name is found by name first
     if not is_cjk(variant) and variant.isalpha():
-        options.append(q.Term("pinyin", variant, boost=3.0))
+        options += [q.Term("pinyin", variant, boost=3.0), q.Term("pinyin2", variant)]
     return q.Or(options)
 
 
@@ -141,7 +141,7 @@ def field_query(name: str, value: str, synonyms: Synonyms) -> q.Query:
     if name == "narrator":
         latin = "".join(re.findall(r"[a-z]+", value))
         if latin:
-            options.append(q.Term("pinyin", latin))
+            options += [q.Term("pinyin", latin), q.Term("pinyin2", latin, boost=0.5)]
     return q.Or(options)
 
 
@@ -158,7 +158,7 @@ def build_query(parsed: ParsedQuery, synonyms: Synonyms) -> q.Query:
     minor = [word_query(w, synonyms) for w in parsed.words if w not in core]
     optional = [word_query(w, synonyms) for w in core]
     if len(parsed.latin) >= 3:
-        optional.append(q.Term("pinyin", parsed.latin, boost=4.0))
+        optional += [q.Term("pinyin", parsed.latin, boost=4.0), q.Term("pinyin2", parsed.latin)]
     if optional and minor:  # lone characters only rank what longer words found
         optional = [q.AndMaybe(q.Or(optional), q.Or(minor))]
     elif minor:

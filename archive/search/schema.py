@@ -18,7 +18,7 @@ from archive.access import effective_level, parse_iso_date
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 6  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 7  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -74,6 +74,7 @@ def make_schema() -> fields.Schema:
         head=TokenField(positions=False, field_boost=3.0),  # words of title, names, summary, labels
         head2=TokenField(positions=True, field_boost=2.0),  # bigrams of the same
         pinyin=fields.KEYWORD(),  # narrators' names in pinyin (full, given name, initials)
+        pinyin2=fields.KEYWORD(),  # the same for the people the story names (found, but after narrators)
         narrator=fields.KEYWORD(),  # facets and field syntax: exact front-matter values
         conflict=fields.KEYWORD(),
         honor=fields.KEYWORD(),
@@ -125,7 +126,7 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
     head = normalize_text(head_text(story, people))
     level, embargo = access_fields(story.meta)
     date = story.interviewed.strip()
-    names = story.narrators + [people[s].name for s in story.people if s in people]
+    names = [people[s].name for s in story.people if s in people]
     facets = {"narrator": story.narrators, "conflict": story.strings("conflicts"), "honor": story.strings("honors"),
               "tag": story.strings("tags"), "audience": story.strings("audience"),
               "decade": [d for d in [decade_of(date)] if d]}
@@ -139,7 +140,8 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
         "body2": bigram_tokens(body),
         "head": word_tokens(head, vocab),
         "head2": bigram_tokens(head),
-        "pinyin": sorted({key for name in names for key in name_pinyin(name)}),
+        "pinyin": sorted({key for name in story.narrators for key in name_pinyin(name)}),
+        "pinyin2": sorted({key for name in names for key in name_pinyin(name)}),
         **facets,
         "facets": facets,
         "people": story.people,
