@@ -295,3 +295,17 @@ def test_archivists_get_an_edit_link_on_story_and_person_pages(app, archivist, l
     lecturer = app.test_client()
     login(lecturer, "lecturer")
     assert "编辑本篇" not in lecturer.get("/stories/kua-guo-ya-lu-jiang").get_data(as_text=True)
+
+
+def test_a_reference_to_a_missing_profile_is_not_dropped_by_an_edit(archivist, archive_root):
+    path = archive_root / "stories" / "kua-guo-ya-lu-jiang.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - wang-jianguo", "  - wang-jianguo\n  - li-ming"),
+                    encoding="utf-8")
+    client, token = archivist
+    page = client.get("/edit/story/kua-guo-ya-lu-jiang").get_data(as_text=True)
+    assert 'value="li-ming" checked> li-ming（人物档案缺失）' in page
+    response = client.post("/edit/story/kua-guo-ya-lu-jiang", data={
+        "csrf_token": token, "base_version": BASE.search(page).group(1), "title": "跨过鸭绿江（修订）",
+        "narrator": "王建国", "people": ["wang-jianguo", "li-ming"], "body": "正文。\n"})
+    assert response.status_code == 302
+    assert "- li-ming" in path.read_text(encoding="utf-8")
