@@ -126,6 +126,7 @@ def _write_routes(version: str) -> list[tuple[str, str, set[str], dict]]:
         ("GET", f"/edit/story/{story}/photos", ARCHIVISTS, {}),
         ("POST", f"/edit/story/{story}/photos", ARCHIVISTS, {"data": {}}),
         ("GET", f"/edit/original/{story}.jpg", ARCHIVISTS, {}),
+        ("GET", f"/api/stories/{story}/source", ARCHIVISTS, {}),
         ("POST", "/api/stories", ARCHIVISTS, {"json": {"slug": "x", "meta": {}, "body": ""}}),
         ("PUT", f"/api/stories/{story}", ARCHIVISTS, {"json": json_story}),
         ("POST", f"/api/stories/{story}/publish", ARCHIVISTS, {}),

@@ -116,7 +116,10 @@ def test_stale_edit_gets_a_conflict_page_not_a_lost_update(app, archivist, login
 def test_api_answers_409_for_a_stale_edit(app, archivist, archive_root):
     client, token = archivist
     slug = "kua-guo-ya-lu-jiang"
-    old = _base(client, slug)
+    source = client.get(f"/api/stories/{slug}/source").json
+    old = source["version"]
+    assert old == _base(client, slug) and source["meta"]["title"] == "跨过鸭绿江"
+    assert app.test_client().get(f"/api/stories/{slug}/source").status_code == 401
     headers = {"X-CSRF-Token": token}
     payload = {"meta": {"title": "跨过鸭绿江", "narrator": "王建国"}, "body": "## 过江\n\n新的文字。\n"}
     first = client.put(f"/api/stories/{slug}", json=payload | {"base_version": old}, headers=headers)

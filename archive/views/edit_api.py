@@ -42,6 +42,16 @@ def _saved(story, status: int = 200):
     return jsonify(slug=story.slug, version=story.version, status=story.meta.get("status", "published")), status
 
 
+@bp.route("/stories/<slug>/source")
+@archivist_required
+def source(slug: str):
+    """The file as it is now: its version (the `base_version` for a PUT), text, front matter and body."""
+    story = current_context().store.get_story(slug)
+    if story is None:
+        return jsonify(error="没有这篇故事"), 404
+    return jsonify(slug=story.slug, version=story.version, text=story.source, meta=story.meta, body=story.body)
+
+
 @bp.route("/stories", methods=["POST"])
 @archivist_required
 def create_story():
