@@ -28,6 +28,13 @@ def site(live_server, tmp_path_factory):
     return url, root
 
 
+def images_load(images) -> None:
+    """Every matched <img> finished loading a real picture (no eval: the site's CSP forbids it)."""
+    for image in images.all():
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0
+
+
 def _photo(path, color) -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (320, 240), color).save(buffer, "JPEG")
@@ -73,8 +80,7 @@ def test_archivist_adds_a_story_with_two_photos_publishes_it_and_readers_find_it
     expect(page.locator(".flash")).to_contain_text("已添加 2 张照片")
     expect(page.locator(".photo-list img")).to_have_count(2)
     assert page.locator(".photo-list").inner_text().count("原文件名") == 2
-    page.wait_for_function("Array.from(document.querySelectorAll('.photo-list img'))"
-                           ".every(i => i.complete && i.naturalWidth > 0)")  # the thumbnails really load
+    images_load(page.locator(".photo-list img"))
 
     reader = make_page()  # a teacher already using the site: nothing to find yet
     reader.goto(f"{base}/search?q={WORD}")
@@ -95,8 +101,7 @@ def test_archivist_adds_a_story_with_two_photos_publishes_it_and_readers_find_it
     expect(reader.locator(".hit-title a")).to_have_text("芦苇荡里的交通员")
     reader.locator(".hit-title a").click()
     expect(reader.locator(".gallery img")).to_have_count(2)
-    reader.wait_for_function("Array.from(document.querySelectorAll('.gallery img'))"
-                             ".every(i => i.complete && i.naturalWidth > 0)")
+    images_load(reader.locator(".gallery img"))
     screenshot(page, "archivist-story-published")
     text = (root / "stories" / "lu-wei-dang.md").read_text(encoding="utf-8")
     assert "status: published" in text and "original_name: 交通站旧址.jpg" in text
