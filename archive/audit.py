@@ -39,6 +39,14 @@ def _last_line(handle_fd: int) -> tuple[bytes, bool]:
     return (complete[-1] if complete else b""), ends_clean
 
 
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(raw)
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
 class AuditLog:
     """Append and read audit entries."""
 
@@ -83,6 +91,27 @@ class AuditLog:
                 if target is None or entry.get("target") == target:
                     found.append(entry)
         return found[-limit:] if limit else found
+
+    def latest(self, count: int) -> list[dict[str, Any]]:
+        """The newest `count` readable entries, newest first, read from the end of the file."""
+        if not self.path.is_file():
+            return []
+        found: list[dict[str, Any]] = []
+        with open(self.path, "rb") as handle:
+            end = handle.seek(0, os.SEEK_END)
+            tail = b""
+            while end > 0 and len(found) < count:
+                start = max(0, end - TAIL_BYTES)
+                handle.seek(start)
+                tail = handle.read(end - start) + tail
+                end = start
+                lines = tail.split(b"\n")
+                tail = lines[0] if start > 0 else b""  # possibly cut: keep for the next block
+                for raw in reversed(lines[1:] if start > 0 else lines):
+                    entry = _parse(raw)
+                    if entry is not None and len(found) < count:
+                        found.append(entry)
+        return found
 
     def verify_chain(self) -> list[int]:
         """Line numbers whose `prev` does not match the line before (empty when intact)."""

@@ -226,6 +226,7 @@ def test_audit_log_is_a_readable_unbroken_chain(archivist, tmp_path):
     assert all(json.loads(line)["who"] for line in lines)
     assert [e["action"] for e in log.entries(target="stories/ye-du")] == ["stories.create", "stories.publish"]
     assert log.verify_chain() == []
+    assert log.latest(2) == log.entries()[::-1][:2]  # the dashboard reads the newest from the end
 
 
 def test_person_edit_keeps_service_record_and_refuses_a_stale_copy(app, archivist, login, archive_root):

@@ -71,7 +71,7 @@ def dashboard():
     stories = context.store.list_stories()
     drafts = [s for s in stories if s.meta.get("status") == "draft"]
     taken_down = [s for s in stories if s.meta.get("takedown")]
-    changes = context.audit.entries(limit=40)[::-1]
+    changes = context.audit.latest(40)
     return render_template("edit/dashboard.html", drafts=drafts, taken_down=taken_down, changes=changes,
                            stories=stories, people=context.store.list_people())
 
