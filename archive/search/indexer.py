@@ -98,24 +98,31 @@ class Indexer:
             return self._rebuild(progress)
 
     def _rebuild(self, progress: Progress | None) -> int:
-        manifest = Manifest()
-        for name, state in sorted(scan_files(self.root).items()):
-            self._record(manifest, name, state)
-        vocab = self.vocabulary(manifest, self.root)
-        stories = self.store.list_stories()
-        people = self._people()
+        files = scan_files(self.root)
         temp, ix = self.folder.new_generation()
-        procs = self.procs if len(stories) >= PARALLEL_MIN else 1
-        # With procs > 1 this process analyses while `procs` others write one segment each (both cores busy).
+        procs = self.procs if sum(n.startswith("stories/") for n in files) >= PARALLEL_MIN else 1
+        # With procs > 1 this process analyses while `procs` others write one segment each (both cores
+        # busy).  The writers are forked first, while this process is still small, so they do not
+        # inherit (and count in their memory) every story parsed below.
         writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32) if procs > 1 \
-            else ix.writer(limitmb=128)
+            else ix.writer(limitmb=64)
+        for _ in range(procs if procs > 1 else 0):
+            writer._new_task()  # MpWriter of the pinned Whoosh-Reloaded 2.7.5 starts its writers lazily
+        manifest = Manifest()
         try:
+            for name, state in sorted(files.items()):
+                self._record(manifest, name, state)
+            vocab = self.vocabulary(manifest, self.root)
+            stories = self.store.list_stories()
+            people = self._people()
             for done, story in enumerate(stories, start=1):
                 writer.add_document(**story_to_document(story, vocab, people))
                 if progress:
                     progress(done, len(stories))
             writer.commit()
         except BaseException:
+            for task in getattr(writer, "tasks", ()):
+                task.terminate()  # Whoosh's cancel() would leave them waiting for work forever
             writer.cancel()
             ix.close()
             raise
