@@ -158,6 +158,8 @@ def test_originals_are_for_archivists_only(app, archivist, login):
     assert app.test_client().get(f"/edit/original/{item.file}").status_code == 302
     assert client.get(f"/edit/original/{item.file}").status_code == 200
     assert client.get("/edit/original/../stories/kua-guo-ya-lu-jiang.md").status_code == 404
+    downloads = app.extensions["archive"].audit.entries(target=f"media/{item.file}")
+    assert [(e["who"], e["action"]) for e in downloads] == [("archivist1", "media.original")]  # who took a copy
 
 
 def test_a_restricted_photo_on_a_public_story_is_hidden_from_readers(app, archivist):

@@ -96,9 +96,11 @@ def change(slug: str, index: int):
 @archivist_required
 def original(name: str):
     """An original file from media/, exactly as uploaded (with its metadata): archivists only."""
-    path = current_context().store.media_path(name)
+    context = current_context()
+    path = context.store.media_path(name)
     if path is None:
         abort(404)
+    context.audit.record(g.user.username, "media.original", f"media/{name}")  # originals may carry GPS
     response = send_file(path, as_attachment=True, download_name=path.name, conditional=True)
     response.headers["Cache-Control"] = "private, no-store"
     return response
