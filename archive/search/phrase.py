@@ -12,7 +12,7 @@ from math import log
 from whoosh import matching
 from whoosh import query as q
 
-from archive.search.postings import term_postings
+from archive.search.postings import positions, term_postings, term_values
 
 K1 = 1.2
 
@@ -64,26 +64,19 @@ class ExactPhrase(q.Query):
         if not keys or any((self.fieldname, key) not in reader for key in keys):
             return [], []
         unique = list(dict.fromkeys(keys))
-        postings = {key: reader.postings(self.fieldname, key) for key in unique}
         candidates: set[int] | None = None
         for key in sorted(unique, key=lambda key: reader.doc_frequency(self.fieldname, key)):
             ids = {doc for doc, _weight in term_postings(reader, self.fieldname, key)}
             candidates = ids if candidates is None else candidates & ids
             if not candidates:
                 return [], []
+        live = {doc for doc in candidates or () if not reader.is_deleted(doc)}
+        values = {key: term_values(reader, self.fieldname, key, live) for key in unique}
         ids, freqs = [], []
-        for doc in sorted(candidates or ()):
-            positions = {}
-            for key, matcher in postings.items():
-                matcher.skip_to(doc)
-                if not matcher.is_active() or matcher.id() != doc:
-                    break  # a deleted document: its postings are skipped
-                positions[key] = matcher.value_as("positions")
-            if len(positions) < len(postings):
-                continue
-            starts = set(positions[keys[0]])
+        for doc in sorted(live):
+            starts = set(positions(values[keys[0]][doc]))
             for offset, key in enumerate(keys[1:], start=1):
-                starts.intersection_update(p - offset for p in positions[key])
+                starts.intersection_update(p - offset for p in positions(values[key][doc]))
                 if not starts:
                     break
             if starts:
