@@ -20,23 +20,11 @@ from archive.sensitive import find_sensitive
 from archive.store import ContentStore, is_valid_slug
 from archive.story_form import split_terms
 from archive.transcripts import SUFFIXES, TranscriptError, read_transcript
-from archive.validate import ISO_DATE
+from archive.validate import ISO_DATE, Problem
 
 LIST_COLUMNS = ("narrator", "interviewer", "conflicts", "honors", "tags", "audience", "people", "content_notes")
 TEXT_COLUMNS = ("title", "interviewed", "place", "summary", "access", "embargo_until")
 KNOWN_COLUMNS = {"file", "slug", *LIST_COLUMNS, *TEXT_COLUMNS}
-
-
-@dataclass
-class Problem:
-    """Something that stops a file from being imported, or a warning about it."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
