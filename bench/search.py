@@ -176,6 +176,7 @@ def _worker(system: str, corpus: Path, scratch: Path) -> dict:
     figures = RUNNERS[system](root, scratch / f"{system}-work")
     figures["p50_ms"], figures["p95_ms"] = _percentiles(figures.pop("times"))
     figures["peak_mb"] = _peak_mb()
+    figures["peak_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
 
@@ -254,6 +255,8 @@ def main(argv: list[str]) -> int:
             print(f"正在测量 {system} …", flush=True)
             figures[system] = _measure(system, corpus, scratch)
         print(report(spec, figures))
+        print("峰值内存中本进程所占（MB）：" + "，".join(f"{name} {values['peak_self_mb']:.0f}"
+                                                 for name, values in figures.items()))
     finally:
         if args.keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
