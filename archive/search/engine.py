@@ -72,7 +72,7 @@ class WhooshSearchEngine:
     def ensure_ready(self) -> dict[str, int]:
         """Start-up check: one Whoosh installed; index present, readable, current schema, in step."""
         check_whoosh_installation()
-        counts = self.indexer.update()
+        counts = self.indexer.update(deep=True)
         self._forget()
         return counts
 

@@ -118,8 +118,10 @@ class IndexFolder:
         folder = self.path / name
         return folder if name.startswith("gen-") and folder.is_dir() else None
 
-    def open(self) -> tuple[whoosh_index.Index, Manifest]:
-        """Open the live index and its manifest; raise ValueError if missing, corrupt or of an old schema."""
+    def open(self, deep: bool = False) -> tuple[whoosh_index.Index, Manifest]:
+        """Open the live index and its manifest; raise ValueError if missing, corrupt or of an old schema.
+
+        `deep` also opens every segment (the start-up check); a writer only needs the table of contents."""
         folder = self.current_generation()
         if folder is None:
             raise ValueError("索引不存在")
@@ -128,8 +130,9 @@ class IndexFolder:
             if manifest.schema != SCHEMA_VERSION:
                 raise ValueError(f"索引结构版本 {manifest.schema} 已过时（当前 {SCHEMA_VERSION}）")
             ix = whoosh_index.open_dir(str(folder))
-            with ix.searcher() as searcher:
-                searcher.doc_count()
+            if deep:  # open_dir has read the table of contents; this reads every segment
+                with ix.searcher() as searcher:
+                    searcher.doc_count()
         except ValueError:
             raise
         except Exception as error:  # noqa: BLE001 -- a damaged index raises many kinds of error

@@ -23,6 +23,7 @@ from archive.store import ContentStore, is_valid_slug
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
+MAX_SEGMENTS = 8  # an update lets Whoosh merge segments once there are more than this many
 SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps the folder tidy)
 
 
@@ -131,11 +132,12 @@ class Indexer:
         return len(stories)
 
     # -- update -----------------------------------------------------------
-    def update(self) -> dict[str, int]:
-        """Bring the index in step with the files; rebuild when it is missing or unreadable."""
+    def update(self, deep: bool = False) -> dict[str, int]:
+        """Bring the index in step with the files; rebuild when it is missing or unreadable
+        (`deep`: check every segment too, as at start-up)."""
         with self.folder.writer_lock(self.timeout):
             try:
-                ix, manifest = self.folder.open()
+                ix, manifest = self.folder.open(deep)
             except ValueError:
                 count = self._rebuild(None)
                 return {"added": count, "changed": 0, "deleted": 0, "rebuilt": 1}
@@ -208,8 +210,10 @@ class Indexer:
                 story = self.store.get_story(slug)
                 if story is not None:
                     writer.add_document(**story_to_document(story, vocab, people))
-            small = ix.doc_count() <= SMALL_INDEX
-            writer.commit(optimize=small)
+            small = sum(segment.doc_count() for segment in ix._segments()) <= SMALL_INDEX  # from the TOC
+            # Deciding whether to merge opens every segment; do it only once small segments pile up.
+            merge = small or len(ix._segments()) > MAX_SEGMENTS
+            writer.commit(optimize=small, merge=merge)
         except BaseException:
             writer.cancel()
             raise
