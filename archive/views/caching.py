@@ -73,7 +73,7 @@ def init_app(app: Flask) -> None:
         values["v"] = versions[name]
 
 
-def file_stamp(paths: Iterable[Path]) -> tuple[str, float]:
+def file_stamp(paths: Iterable[Path | str]) -> tuple[str, float]:
     """(a digest of the files' mtimes and sizes, the latest mtime); missing files count too."""
     digest = hashlib.sha1()
     latest = 0.0
@@ -111,4 +111,5 @@ def cached_page(version: str, last_modified: float, render: Callable[[], str]) -
         if cacheable:
             pages.put(key, body)
     response.set_data(body)
-    return response.make_conditional(request) if cacheable else response
+    conditional = request.if_none_match or request.if_modified_since
+    return response.make_conditional(request) if cacheable and conditional else response

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from flask import Blueprint, abort, render_template, url_for
 
@@ -58,7 +59,8 @@ def _version(story: Story, role: str | None) -> tuple[str, float]:
     """What a story page depends on: its file and media, and every story, profile and collection (the shelf)."""
     context = current_context()
     shelf = context.catalog.shelf(role)
-    paths = [context.store.story_path(story.slug), *(context.store.media_dir / item.file for item in story.media)]
+    media_dir = str(context.store.media_dir)
+    paths = [str(context.store.story_path(story.slug)), *(os.path.join(media_dir, item.file) for item in story.media)]
     stamp, media_updated = file_stamp(paths)
     return f"{shelf.generation}|{stamp}", max(shelf.updated, media_updated)
 
