@@ -25,6 +25,8 @@ Progress = Callable[[int, int], None]
 PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
 MAX_SEGMENTS = 8  # an update lets Whoosh merge segments once there are more than this many
 SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps the folder tidy)
+# Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying it
+# whole into memory, which doubled the memory of every searcher.
 
 
 @lru_cache(maxsize=8)
@@ -105,8 +107,8 @@ class Indexer:
         # With procs > 1 this process analyses while `procs` others write one segment each (both cores
         # busy).  The writers are forked first, while this process is still small, so they do not
         # inherit (and count in their memory) every story parsed below.
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32) if procs > 1 \
-            else ix.writer(limitmb=64)
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32, compound=False) if procs > 1 \
+            else ix.writer(limitmb=64, compound=False)
         for _ in range(procs if procs > 1 else 0):
             writer._new_task()  # MpWriter of the pinned Whoosh-Reloaded 2.7.5 starts its writers lazily
         manifest = Manifest()
@@ -202,7 +204,7 @@ class Indexer:
         if not redo and not gone:
             return
         people = self._people()
-        writer = ix.writer(timeout=self.timeout)
+        writer = ix.writer(timeout=self.timeout, compound=False)
         try:
             for slug in sorted(gone | redo):
                 writer.delete_by_term("slug", slug)
