@@ -120,3 +120,20 @@ def test_search_inside_one_story_lists_matching_segments(engine):
     results = engine.search(SearchRequest(query="第二句话", story="chang-gao"))
     assert results.total == 1 and results.hits[0].segment_title == "结尾"
     assert engine.search(SearchRequest(query="第二句话", story="lao-bing-01")).total == 0
+
+
+def test_a_phrase_does_not_match_across_punctuation(tmp_path):
+    root = write_tree(tmp_path / "archive", {
+        "stories/bao-fan.md": "---\ntitle: 吃饱饭\nnarrator: 甲\n---\n[00:00:10] 到了后方，那天终于吃饱饭了。\n",
+        "stories/mei-chi-bao.md": "---\ntitle: 冬天\nnarrator: 乙\n---\n[00:00:10] 一连三天还没吃饱。饱饭是什么滋味，早忘了。\n",
+        "stories/hou-hui.md": "---\ntitle: 一辈子\nnarrator: 丙\n---\n[00:00:10] 当兵这件事，我一辈子也不后悔。\n",
+        "stories/bu-hui.md": "---\ntitle: 不会\nnarrator: 丁\n---\n[00:00:10] 这一辈子也不会后悔，子也不后悔。\n",
+    })
+    engine = WhooshSearchEngine(ContentStore(root), tmp_path / "index")
+    engine.rebuild()
+
+    def found(query: str) -> list[str]:
+        return [hit.slug for hit in engine.search(SearchRequest(query=query, role="admin")).hits]
+
+    assert found('"吃饱饭"') == ["bao-fan"]
+    assert found('"一辈子也不后悔"') == ["hou-hui"]

@@ -6,7 +6,8 @@ Every function here is pure given its inputs:
 
 - `normalize("跨過鴨綠江，ＡＢ")` -> Normalized("跨过鸭绿江,ab", offsets into the original);
 - `word_tokens("退役军人王建国", vocab)` -> ["退役军人", "王建国"] (sequential positions, i.e. list order);
-- `bigram_tokens("退役军人")` -> ["退役", "役军", "军人"] (a phrase of bigrams = an exact substring);
+- `bigram_tokens("退役军人，王")` -> ["退役", "役军", "军人", None, None, "王"] (a phrase of bigrams = an
+  exact substring; None keeps runs apart);
 - `name_pinyin("曾志")` -> ["zengzhi", "zhi", "zz"].
 
 jieba was measured against rjieba (see docs/search.md): rjieba cuts ~20x faster
@@ -179,10 +180,14 @@ def word_spans(text: str, vocab: Vocabulary | None = None) -> list[tuple[str, in
     return spans
 
 
-def bigram_tokens(text: str) -> list[str]:
-    """Overlapping CJK character bigrams (a lone character stays a unigram) and latin/digit words."""
-    tokens: list[str] = []
+def bigram_tokens(text: str) -> list[str | None]:
+    """Overlapping CJK character bigrams (a lone character stays a unigram) and latin/digit words,
+    with two Nones (empty positions) between runs, so that a phrase never matches across punctuation
+    and two bigrams at most two positions apart are always of one run (see archive.search.phrase)."""
+    tokens: list[str | None] = []
     for run in _RUNS.findall(text):
+        if tokens:
+            tokens += (None, None)
         if run[0].isascii() or len(run) == 1:
             tokens.append(run)
         else:

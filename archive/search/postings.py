@@ -1,53 +1,58 @@
-"""Reading a term's posting list a block at a time.
+"""Reading Whoosh's files a block at a time, into numpy arrays.
 
-Uses the block readers of the pinned Whoosh-Reloaded 2.7.5 (the start-up check
-makes sure that is the Whoosh installed); any other matcher is read posting by
-posting.  Deleted documents may be included: callers filter by live docnums.
+Uses the block readers and column readers of the pinned Whoosh-Reloaded 2.7.5
+(the start-up check makes sure that is the Whoosh installed); any other
+matcher or column is read posting by posting.  Docnums are those of one
+segment, deleted documents included: callers keep the live ones.
 
-Decoded lists are kept in a small LRU keyed by segment id: a Whoosh segment
-never changes once written (deletions are kept beside it), so a cached list
-stays right until the segment is merged away, and common words such as 老兵 or
-志愿军 are decoded once instead of on every query.
+Decoded posting lists and field lengths are kept in a small LRU keyed by
+segment id: a Whoosh segment never changes once written (deletions are kept
+beside it), so a cached array stays right until the segment is merged away,
+and common words such as 老兵 or 志愿军 are decoded once instead of on every
+query.
 """
 from __future__ import annotations
 
-import pickle
 import threading
-from array import array
 from collections import OrderedDict
-from itertools import accumulate
 
-INT_SIZE = 4  # whoosh.system._INT_SIZE: the count that prefixes an encoded positions value
+import numpy as np
+from whoosh.util.numeric import byte_to_length
+
+from archive.search.schema import POSITION_DTYPE
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
 
 
-class _PostingCache:
-    """A thread-safe LRU of decoded posting lists, bounded by the number of postings held."""
+class _ArrayCache:
+    """A thread-safe LRU of decoded arrays, bounded by the number of entries held."""
 
-    def __init__(self, max_postings: int):
-        self.max_postings = max_postings
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
         self.held = 0
-        self.lists: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self.arrays: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[array, array] | None:
+    def get(self, key: tuple) -> tuple[np.ndarray, ...] | None:
         with self.lock:
-            found = self.lists.get(key)
+            found = self.arrays.get(key)
             if found is not None:
-                self.lists.move_to_end(key)
+                self.arrays.move_to_end(key)
             return found
 
-    def put(self, key: tuple, ids: array, weights: array) -> None:
+    def put(self, key: tuple, arrays: tuple[np.ndarray, ...]) -> None:
         with self.lock:
-            if key in self.lists:
+            if key in self.arrays:
                 return
-            self.lists[key] = (ids, weights)
-            self.held += len(ids)
-            while self.held > self.max_postings and self.lists:
-                _key, (old_ids, _weights) = self.lists.popitem(last=False)
-                self.held -= len(old_ids)
+            self.arrays[key] = arrays
+            self.held += len(arrays[0])
+            while self.held > self.max_entries and self.arrays:
+                _key, old = self.arrays.popitem(last=False)
+                self.held -= len(old[0])
 
 
-_CACHE = _PostingCache(max_postings=2_000_000)  # about 16 MB of ids and weights
+_CACHE = _ArrayCache(max_entries=2_000_000)  # about 24 MB of ids and weights
 
 
 def _segment_id(reader) -> str | None:
@@ -56,61 +61,105 @@ def _segment_id(reader) -> str | None:
     return found.segment_id() if found is not None and hasattr(found, "segment_id") else None
 
 
-def term_postings(reader, fieldname: str, text) -> list[tuple[int, float]]:
-    """(docnum, weight) of a term in one segment, read a block at a time (or from the cache)."""
-    key = text.encode("utf-8") if isinstance(text, str) else text
-    if (fieldname, key) not in reader:
-        return []
+def _cached(reader, key: tuple, compute) -> tuple[np.ndarray, ...]:
     segment_id = _segment_id(reader)
-    cached = _CACHE.get((segment_id, fieldname, key)) if segment_id else None
-    if cached is not None:
-        return list(zip(*cached))
-    pairs = _read_postings(reader, fieldname, key)
-    if segment_id:
-        _CACHE.put((segment_id, fieldname, key), array("l", (d for d, _ in pairs)), array("d", (w for _, w in pairs)))
-    return pairs
-
-
-def _read_postings(reader, fieldname: str, key: bytes) -> list[tuple[int, float]]:
-    """Decode a posting list from the index files."""
-    matcher = reader.postings(fieldname, key)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
-        matcher = matcher.child  # deletions are filtered by the caller against live docnums
-    if not hasattr(matcher, "_read_ids"):
-        return list(matcher.items_as("weight"))
-    pairs: list[tuple[int, float]] = []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        pairs.extend(zip(matcher._ids, matcher._weights))
-        matcher._next_block()
-    return pairs
-
-
-def term_values(reader, fieldname: str, text, wanted: set[int]) -> dict[int, bytes]:
-    """Encoded posting values (e.g. positions) of a term for the `wanted` docnums of one segment."""
-    key = text.encode("utf-8") if isinstance(text, str) else text
-    if (fieldname, key) not in reader:
-        return {}
-    matcher = reader.postings(fieldname, key)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):
-        return {doc: value for doc, value in matcher.all_items() if doc in wanted}
-    found: dict[int, bytes] = {}
-    while matcher.is_active():
-        matcher._read_ids()
-        ids = matcher._ids
-        if wanted.intersection(ids):
-            matcher._read_values()
-            found.update((doc, value) for doc, value in zip(ids, matcher._values) if doc in wanted)
-        matcher._next_block()
+    found = _CACHE.get((segment_id, *key)) if segment_id else None
+    if found is None:
+        found = compute()
+        if segment_id:
+            _CACHE.put((segment_id, *key), found)
     return found
 
 
-def positions(value: bytes) -> list[int]:
-    """Positions from an encoded Positions-format value (pickled deltas after a count)."""
-    data = value[INT_SIZE:]
-    if not data.endswith(b"."):
-        data += b"."
-    return list(accumulate(pickle.loads(data)))  # our own index files, as Whoosh itself reads them
+def _block_matcher(reader, fieldname: str, key: bytes):
+    """The leaf posting matcher of a term (deletions are filtered by the caller against live docnums)."""
+    matcher = reader.postings(fieldname, key)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
+        matcher = matcher.child
+    return matcher
+
+
+def _as_key(text) -> bytes:
+    return text.encode("utf-8") if isinstance(text, str) else text
+
+
+def term_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) of a term in one segment, read a block at a time (or from the cache)."""
+    key = _as_key(text)
+    if (fieldname, key) not in reader:
+        return _EMPTY_IDS, np.zeros(0)
+    return _cached(reader, ("postings", fieldname, key), lambda: _read_postings(reader, fieldname, key))
+
+
+def _read_postings(reader, fieldname: str, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+    matcher = _block_matcher(reader, fieldname, key)
+    if not hasattr(matcher, "_read_ids"):
+        pairs = list(matcher.items_as("weight"))
+        return (np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64))
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def term_positions(reader, fieldname: str, text, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(docnum, position) pairs, as two arrays, of a term in one segment, for the `wanted` docnums only
+    (a sorted array) if given; the field must store packed positions (schema.PackedPositions)."""
+    key = _as_key(text)
+    nothing = (_EMPTY_IDS, _EMPTY_IDS)
+    if (fieldname, key) not in reader or (wanted is not None and not len(wanted)):
+        return nothing
+    matcher = _block_matcher(reader, fieldname, key)
+    docs: list[int] = []
+    values: list[bytes] = []
+    if not hasattr(matcher, "_read_ids"):
+        chosen = None if wanted is None else set(wanted.tolist())
+        for doc, value in matcher.all_items():
+            if chosen is None or doc in chosen:
+                docs.append(doc)
+                values.append(value)
+    else:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_values()
+            if wanted is None:
+                docs.extend(matcher._ids)
+                values.extend(matcher._values)
+            else:
+                ids = np.asarray(matcher._ids, dtype=np.int64)
+                keep = np.flatnonzero(np.isin(ids, wanted, assume_unique=True)).tolist()
+                docs.extend(ids[keep].tolist())
+                values.extend([matcher._values[index] for index in keep])
+            matcher._next_block()
+    if not docs:
+        return nothing
+    positions = np.frombuffer(b"".join(values), dtype=POSITION_DTYPE).astype(np.int64)
+    counts = [len(v) // POSITION_DTYPE.itemsize for v in values]
+    return np.repeat(np.array(docs, dtype=np.int64), counts), positions
+
+
+def field_lengths(reader, fieldname: str) -> np.ndarray:
+    """The length of a field in every document of one segment (deleted ones too), as Whoosh stores it."""
+    return _cached(reader, ("lengths", fieldname), lambda: (_read_lengths(reader, fieldname),))[0]
+
+
+def _read_lengths(reader, fieldname: str) -> np.ndarray:
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if perdoc is not None and column is None:
+        return np.zeros(count, dtype=np.float64)  # no document of the segment has the field
+    if column is None or not hasattr(column, "_basepos") or column._fixedlen != 1:
+        return np.array([reader.doc_field_length(doc, fieldname) or 0 for doc in range(count)], dtype=np.float64)
+    stored = min(column._count, count)
+    codes = np.zeros(count, dtype=np.uint8)
+    codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    return _LENGTH_OF_BYTE[codes]

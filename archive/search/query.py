@@ -96,7 +96,7 @@ def _text_query(term: str, fieldname: str, fieldname2: str, boost: float) -> q.Q
     the segmenter kept it as one (which ranks higher) or all of its bigrams: checking
     that they stand side by side costs more than it gains in a request of several
     words, so only quoted phrases are exact.  A lone character is a word-field term."""
-    grams = bigram_tokens(term)
+    grams = [gram for gram in bigram_tokens(term) if gram]
     if len(grams) == 1 and len(term) == 2:
         return q.Term(fieldname2, term, boost=boost * 1.5)
     if len(grams) <= 1:
@@ -124,10 +124,11 @@ def _variant_query(variant: str) -> q.Query:
 def phrase_query(phrase: str) -> q.Query:
     """The words standing together, exactly (a phrase of character bigrams)."""
     grams = bigram_tokens(phrase)
-    if not grams:
+    words = [gram for gram in grams if gram]
+    if not words:
         return q.NullQuery
-    if len(grams) == 1:
-        return q.Or([q.Term("body2", grams[0]), q.Term("head2", grams[0]), q.Term("body", grams[0])])
+    if len(words) == 1:
+        return q.Or([q.Term("body2", words[0]), q.Term("head2", words[0]), q.Term("body", words[0])])
     return q.Or([ExactPhrase("body2", grams), ExactPhrase("head2", grams, boost=2.0)])
 
 

@@ -3,8 +3,8 @@
 Whoosh's searcher walks its matcher tree one document at a time in Python,
 which for a request matching most of the archive costs far more than reading
 the posting lists.  Here each term's ids and weights are read a block at a
-time (the private block readers of the pinned Whoosh-Reloaded 2.7.5, checked
-at start-up) and the query tree is combined with dictionaries.
+time (archive.search.postings) and the query tree is combined as numpy
+vectors over all docnums: a score and a "matched" flag per document.
 
 Every statistic counts live documents only — document frequency, document
 count and average field length — so an incrementally updated index, whose
@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from math import log
 
+import numpy as np
 from whoosh import query as q
 
 from archive.search.phrase import ExactPhrase
-from archive.search.postings import term_postings
+from archive.search.postings import field_lengths, term_postings
 
 K1 = 1.2
 B = 0.75
+
+Vector = tuple[np.ndarray, np.ndarray]  # (score of every docnum, does it match)
 
 
 class Ranker:
@@ -28,79 +31,79 @@ class Ranker:
 
     def __init__(self, searcher, live: set[int]):
         self.searcher = searcher
-        self.live = live
+        self.size = searcher.doc_count_all()  # docnums run from 0 to size - 1, deleted ones included
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[list(live)] = True
         self.count = max(1, len(live))
-        self._norms: dict[str, dict[int, float]] = {}
+        self._norms: dict[str, np.ndarray] = {}
 
     def scores(self, query: q.Query) -> dict[int, float]:
         """Global docnum -> score of every live document the query matches."""
+        scores, matched = self._vector(query)
+        docs = np.flatnonzero(matched & self.live)
+        return dict(zip(docs.tolist(), scores[docs].tolist()))
+
+    def _nothing(self) -> Vector:
+        return np.zeros(self.size), np.zeros(self.size, dtype=bool)
+
+    def _vector(self, query: q.Query) -> Vector:
         if isinstance(query, (q.Term, ExactPhrase)):
             return self._leaf(query)
-        if isinstance(query, q.Or):
-            return self._sum([self.scores(sub) for sub in query.subqueries], query.boost)
-        if isinstance(query, q.DisjunctionMax):
-            return self._best([self.scores(sub) for sub in query.subqueries], query.boost)
-        if isinstance(query, q.And):
-            parts = [self.scores(sub) for sub in query.subqueries]
-            common = set.intersection(*(set(p) for p in parts)) if parts else set()
-            return {doc: query.boost * sum(p[doc] for p in parts) for doc in common}
+        if isinstance(query, (q.Or, q.DisjunctionMax, q.And)):
+            parts = [self._vector(sub) for sub in query.subqueries]
+            if not parts:
+                return self._nothing()
+            scores = np.array([p[0] for p in parts])
+            flags = np.array([p[1] for p in parts])
+            if isinstance(query, q.And):
+                matched = flags.all(axis=0)
+                return np.where(matched, scores.sum(axis=0), 0.0) * query.boost, matched
+            combined = scores.max(axis=0) if isinstance(query, q.DisjunctionMax) else scores.sum(axis=0)
+            return combined * query.boost, flags.any(axis=0)
         if isinstance(query, q.AndMaybe):
-            required, optional = self.scores(query.a), self.scores(query.b)
-            return {doc: score + optional.get(doc, 0.0) for doc, score in required.items()}
+            (required, matched), (optional, _) = self._vector(query.a), self._vector(query.b)
+            return np.where(matched, required + optional, 0.0), matched
         if query is q.NullQuery or isinstance(query, q.NullQuery.__class__):
-            return {}
-        docs = set(self.searcher.docs_for_query(query)) & self.live  # wildcards, ranges: a constant score
-        return dict.fromkeys(docs, float(query.boost))
+            return self._nothing()
+        scores, matched = self._nothing()  # wildcards, ranges: a constant score
+        docs = list(self.searcher.docs_for_query(query))
+        matched[docs] = True
+        scores[docs] = float(query.boost)
+        return scores, matched & self.live
 
-    @staticmethod
-    def _sum(parts: list[dict[int, float]], boost: float) -> dict[int, float]:
-        total: dict[int, float] = {}
-        for part in parts:
-            for doc, score in part.items():
-                total[doc] = total.get(doc, 0.0) + score
-        return {doc: score * boost for doc, score in total.items()} if boost != 1.0 else total
-
-    @staticmethod
-    def _best(parts: list[dict[int, float]], boost: float) -> dict[int, float]:
-        best: dict[int, float] = {}
-        for part in parts:
-            for doc, score in part.items():
-                if score > best.get(doc, 0.0):
-                    best[doc] = score
-        return {doc: score * boost for doc, score in best.items()}
-
-    def _leaf(self, query: q.Term | ExactPhrase) -> dict[int, float]:
+    def _leaf(self, query: q.Term | ExactPhrase) -> Vector:
         """BM25 of one term or phrase: tf saturation, live-document idf and length normalisation."""
-        postings = self._postings(query)
-        if not postings:
-            return {}
-        idf = log(1 + (self.count - len(postings) + 0.5) / (len(postings) + 0.5))
-        saturation = self._saturation(query.fieldname)
+        tf, matched = self._frequencies(query)
+        found = int(matched.sum())
+        if not found:
+            return self._nothing()
+        idf = log(1 + (self.count - found + 0.5) / (found + 0.5))
         scale = query.boost * idf * (K1 + 1)
-        return {doc: scale * tf / (tf + saturation.get(doc, K1)) for doc, tf in postings.items()}
+        return np.where(matched, scale * tf / (tf + self._saturation(query.fieldname)), 0.0), matched
 
-    def _postings(self, query: q.Term | ExactPhrase) -> dict[int, float]:
-        """Live global docnum -> term frequency (times the field's boost)."""
-        found: dict[int, float] = {}
+    def _frequencies(self, query: q.Term | ExactPhrase) -> Vector:
+        """Term frequency (times the field's boost) of every docnum, and whether it is a live match."""
+        tf, matched = self._nothing()
         for leaf, offset in self.searcher.leaf_searchers():
             if isinstance(query, ExactPhrase):
                 ids, freqs = query.found(leaf)
-                pairs = zip(ids, freqs)
             else:
-                pairs = term_postings(leaf.reader(), query.fieldname, query.text)
-            for doc, tf in pairs:
-                if doc + offset in self.live:
-                    found[doc + offset] = tf
-        return found
+                ids, freqs = term_postings(leaf.reader(), query.fieldname, query.text)
+            tf[ids + offset] = freqs
+            matched[ids + offset] = True
+        return tf, matched & self.live
 
-    def _saturation(self, fieldname: str) -> dict[int, float]:
-        """K1 x length normalisation of each live document for a scorable field (empty for keywords)."""
+    def _saturation(self, fieldname: str) -> np.ndarray:
+        """K1 x length normalisation of each docnum for a scorable field (just K1 for keywords)."""
         if fieldname not in self._norms:
-            norms: dict[int, float] = {}
+            norms = np.full(self.size, K1)
             if self.searcher.schema[fieldname].scorable:
-                reader = self.searcher.reader()
-                lengths = {doc: reader.doc_field_length(doc, fieldname) or 0 for doc in self.live}
-                average = (sum(lengths.values()) / len(lengths) if lengths else 1.0) or 1.0
-                norms = {doc: K1 * (1 - B + B * length / average) for doc, length in lengths.items()}
+                lengths = np.zeros(self.size)
+                for leaf, offset in self.searcher.leaf_searchers():
+                    found = field_lengths(leaf.reader(), fieldname)
+                    lengths[offset:offset + len(found)] = found
+                live = lengths[self.live]
+                average = (float(live.mean()) if len(live) else 1.0) or 1.0
+                norms = K1 * (1 - B + B * lengths / average)
             self._norms[fieldname] = norms
         return self._norms[fieldname]

@@ -9,8 +9,11 @@ sequential so phrase queries work.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections import Counter, defaultdict
 
+import numpy as np
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
@@ -18,17 +21,43 @@ from archive.access import effective_level, parse_iso_date
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 7  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 8  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 
 
+POSITION_DTYPE = np.dtype("<u4")  # how PackedPositions stores a position
+
+
+class PackedPositions(formats.Positions):
+    """Positions stored as little-endian 32-bit integers, so that a whole posting list's positions
+    are read into one numpy array (Whoosh's own format pickles each document's list)."""
+
+    def encode(self, poslist) -> bytes:
+        packed = array("I", poslist)
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return np.frombuffer(valuestring, dtype=POSITION_DTYPE).tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // POSITION_DTYPE.itemsize
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
+        return [(position, 1) for position in self.decode_positions(valuestring)]
+
+
 class TokenField(fields.FieldType):
-    """A field indexed from a ready-made token list (list order = position)."""
+    """A field indexed from a ready-made token list (list order = position; None leaves a position empty)."""
 
     def __init__(self, positions: bool, field_boost: float = 1.0):
-        fmt = formats.Positions if positions else formats.Frequency
+        fmt = PackedPositions if positions else formats.Frequency
         self.format = fmt(field_boost=field_boost)
         self.analyzer = None
         self.scorable = True
@@ -43,12 +72,13 @@ class TokenField(fields.FieldType):
         if isinstance(self.format, formats.Positions):
             positions: dict[str, list[int]] = defaultdict(list)
             for position, token in enumerate(value):
-                positions[token].append(position)
+                if token is not None:
+                    positions[token].append(position)
             encode = self.format.encode
             for token, poslist in positions.items():
                 yield token.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
         else:
-            for token, freq in Counter(value).items():
+            for token, freq in Counter(t for t in value if t is not None).items():
                 yield token.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
     def process_text(self, qstring, mode="", **kwargs):

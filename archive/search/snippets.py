@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape
 from pathlib import Path
 
 from archive.frontmatter import split_front_matter
 from archive.models import Story
-from archive.search.analysis import normalize
+from archive.search.analysis import Normalized, normalize
 from archive.search.schema import strip_markup
 from archive.segments import Segment, split_segments
 
@@ -116,6 +116,11 @@ class Transcript:
 
     segments: list[Segment]
 
+    @cached_property
+    def readable(self) -> list[tuple[Segment, Normalized]]:
+        """Each segment with the text a reader sees, normalised (once per version of the file)."""
+        return _readable(self.segments)
+
     @classmethod
     def read(cls, path: Path) -> Transcript | None:
         """Segments of the file at `path`, cached by size and mtime; None if unreadable."""
@@ -136,9 +141,8 @@ def best_passage(story: Story | Transcript, marks: list[str], summary: str = "")
     """The segment where the marks match best, or a story-level passage (summary) if none does."""
     best: Passage | None = None
     if marks:
-        for segment in story.segments:
-            text = strip_markup(segment.text).strip()
-            norm = normalize(text)
+        readable = story.readable if isinstance(story, Transcript) else _readable(story.segments)
+        for segment, norm in readable:
             spans = find_spans(norm.text, marks)
             if not spans:
                 continue
@@ -150,6 +154,10 @@ def best_passage(story: Story | Transcript, marks: list[str], summary: str = "")
         return best
     source = summary or (strip_markup(story.segments[0].text).strip() if story.segments else "")
     return Passage(None, highlight(source, marks)[0], 0.0)
+
+
+def _readable(segments: list[Segment]) -> list[tuple[Segment, Normalized]]:
+    return [(segment, normalize(strip_markup(segment.text).strip())) for segment in segments]
 
 
 def matching_segments(story: Story | Transcript, marks: list[str]) -> list[Passage]:
