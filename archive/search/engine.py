@@ -15,13 +15,13 @@ from html import escape
 from math import log
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as q
 
 from archive import access
 from archive.models import Story
 from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
-from archive.search.docsets import matching_docs
 from archive.search.doctable import FACETS, DocTable
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
@@ -175,17 +175,17 @@ class WhooshSearchEngine:
                 filters.append(q.Term("slug", request.story))
             allowed = _combine(*filters)
             table = self._documents(searcher)
-            scores = {} if parsed.blank else self._ranker(searcher, table).scores(query)
-            docs = table.live if parsed.blank else set(scores)
+            ranker = self._ranker(searcher, table)
+            scores, matched = (np.zeros(table.size), table.live.copy()) if parsed.blank else ranker.vector(query)
             if allowed is not None:
-                docs = docs & matching_docs(searcher, allowed)
-            ranked = table.order([(scores.get(d, 0.0), d) for d in docs],
-                                 ("oldest" if request.sort == "oldest" else "newest") if parsed.blank
-                                 else request.sort)
+                matched &= ranker.matches(allowed)
+            docs = np.flatnonzero(matched)
+            sort = ("oldest" if request.sort == "oldest" else "newest") if parsed.blank else request.sort
+            ranked = table.order(docs, scores[docs], sort, limit=start + per_page)
             if request.story:
                 return self._inside_story(request, ranked, searcher, marks, page, per_page)
             total = len(docs)
-            facets = table.facets(docs)
+            facets = table.facets(matched)
             hits = [self._hit(searcher.stored_fields(docnum), score, marks, parsed.latin)
                     for score, docnum in ranked[start:start + per_page]]
         suggestion = self.suggest(request.query, request.role) if total == 0 and not parsed.empty else None
@@ -289,9 +289,10 @@ class WhooshSearchEngine:
             except (IndexBusyError, ValueError):
                 return []
             table = self._documents(searcher)
+            ranker = self._ranker(searcher, table)
             allowed = access_filter(role)
-            readable = table.live if allowed is None else table.live & matching_docs(searcher, allowed)
-            own = {doc for doc in readable if table.slugs[doc] == slug}
+            readable = table.live if allowed is None else ranker.matches(allowed)
+            own = [doc for doc in np.flatnonzero(readable).tolist() if table.slugs[doc] == slug]
             if story is None or not own:
                 return []
             likes = self._key_terms(searcher, story)
@@ -299,11 +300,15 @@ class WhooshSearchEngine:
                 likes += [q.Term(name, v, boost=boost) for v in story.strings(key)]
             likes += [q.Term("people", p, boost=3.0) for p in story.people]
             likes += [q.Term("narrator", n, boost=3.0) for n in story.narrators]
-            scores = self._ranker(searcher, table).scores(q.Or(likes)) if likes else {}
-            ranked = table.order([(score, doc) for doc, score in scores.items() if doc in readable - own],
-                                 "relevance")
+            if not likes:
+                return []
+            scores, matched = ranker.vector(q.Or(likes))
+            matched &= readable
+            matched[own] = False
+            docs = np.flatnonzero(matched)
+            ranked = table.order(docs, scores[docs], "relevance", limit=limit)
             return [self._make_hit(fields, score, Passage(None, escape(fields.get("summary") or ""), 0.0))
-                    for score, fields in ((score, searcher.stored_fields(doc)) for score, doc in ranked[:limit])]
+                    for score, fields in ((score, searcher.stored_fields(doc)) for score, doc in ranked)]
 
     def _key_terms(self, searcher, story: Story, count: int = 12) -> list[q.Term]:
         """The story's most telling words by tf-idf, as weighted terms of the field that holds them."""

@@ -29,28 +29,26 @@ Vector = tuple[np.ndarray, np.ndarray]  # (score of every docnum, does it match)
 class Ranker:
     """Scores queries against one searcher's index version; live = the undeleted docnums."""
 
-    def __init__(self, searcher, live: set[int]):
+    def __init__(self, searcher, live: np.ndarray):
         self.searcher = searcher
-        self.size = searcher.doc_count_all()  # docnums run from 0 to size - 1, deleted ones included
-        self.live = np.zeros(self.size, dtype=bool)
-        self.live[list(live)] = True
-        self.count = max(1, len(live))
+        self.size = len(live)  # docnums run from 0 to size - 1, deleted ones included
+        self.live = live
+        self.count = max(1, int(live.sum()))
         self._norms: dict[str, np.ndarray] = {}
 
-    def scores(self, query: q.Query) -> dict[int, float]:
-        """Global docnum -> score of every live document the query matches."""
-        scores, matched = self._vector(query)
-        docs = np.flatnonzero(matched & self.live)
-        return dict(zip(docs.tolist(), scores[docs].tolist()))
+    def matches(self, query: q.Query) -> np.ndarray:
+        """Which live documents the query matches (a mask over docnums)."""
+        return self.vector(query)[1]
 
     def _nothing(self) -> Vector:
         return np.zeros(self.size), np.zeros(self.size, dtype=bool)
 
-    def _vector(self, query: q.Query) -> Vector:
+    def vector(self, query: q.Query) -> Vector:
+        """The score of every docnum, and whether it is a live document the query matches."""
         if isinstance(query, (q.Term, ExactPhrase)):
             return self._leaf(query)
         if isinstance(query, (q.Or, q.DisjunctionMax, q.And)):
-            parts = [self._vector(sub) for sub in query.subqueries]
+            parts = [self.vector(sub) for sub in query.subqueries]
             if not parts:
                 return self._nothing()
             scores = np.array([p[0] for p in parts])
@@ -61,15 +59,20 @@ class Ranker:
             combined = scores.max(axis=0) if isinstance(query, q.DisjunctionMax) else scores.sum(axis=0)
             return combined * query.boost, flags.any(axis=0)
         if isinstance(query, q.AndMaybe):
-            (required, matched), (optional, _) = self._vector(query.a), self._vector(query.b)
+            (required, matched), (optional, _) = self.vector(query.a), self.vector(query.b)
             return np.where(matched, required + optional, 0.0), matched
         if query is q.NullQuery or isinstance(query, q.NullQuery.__class__):
             return self._nothing()
-        scores, matched = self._nothing()  # wildcards, ranges: a constant score
-        docs = list(self.searcher.docs_for_query(query))
-        matched[docs] = True
-        scores[docs] = float(query.boost)
-        return scores, matched & self.live
+        if isinstance(query, q.Every):
+            matched = self.live.copy()
+        elif isinstance(query, q.MultiTerm):  # wildcards, ranges: any of the terms they stand for
+            terms = query.simplify(self.searcher.reader())
+            matched = self.matches(terms) if isinstance(terms, (q.Term, q.Or)) else self._nothing()[1]
+        else:
+            matched = self._nothing()[1]
+            matched[list(self.searcher.docs_for_query(query))] = True
+            matched &= self.live
+        return np.where(matched, float(query.boost), 0.0), matched  # a constant score
 
     def _leaf(self, query: q.Term | ExactPhrase) -> Vector:
         """BM25 of one term or phrase: tf saturation, live-document idf and length normalisation."""
