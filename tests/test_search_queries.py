@@ -137,3 +137,17 @@ def test_a_phrase_does_not_match_across_punctuation(tmp_path):
 
     assert found('"吃饱饭"') == ["bao-fan"]
     assert found('"一辈子也不后悔"') == ["hou-hui"]
+
+
+def test_a_facet_lists_its_most_frequent_values_first_and_at_most_thirty(tmp_path):
+    files = {f"stories/ren-{n:02d}.md": f"---\ntitle: 第{n}篇\nnarrator: 讲述人{n:02d}\n---\n[00:00:10] 老兵讲故事。\n"
+             for n in range(40)}
+    files["stories/ren-extra.md"] = "---\ntitle: 又一篇\nnarrator: 讲述人07\n---\n[00:00:10] 老兵讲故事。\n"
+    engine = WhooshSearchEngine(ContentStore(write_tree(tmp_path / "archive", files)), tmp_path / "index")
+    engine.rebuild()
+    results = engine.search(SearchRequest(query="老兵", role="admin"))
+    narrators = results.facets["narrator"]
+    assert results.total == 41
+    assert len(narrators) == 30
+    assert (narrators[0].value, narrators[0].count) == ("讲述人07", 2)
+    assert [n.value for n in narrators[1:4]] == ["讲述人00", "讲述人01", "讲述人02"]

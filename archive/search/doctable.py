@@ -7,6 +7,7 @@ an update."""
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -51,25 +52,33 @@ class DocTable:
 
     # -- counting ---------------------------------------------------------
     @cached_property
-    def _facet_index(self) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
-        """(every distinct (facet, value), the docnum of each (document, value) pair, the value's number)."""
-        numbers: dict[tuple[str, str], int] = {}
-        docs, values = [], []
-        for doc, doc_pairs in self.pairs.items():
-            for pair in doc_pairs:
-                docs.append(doc)
-                values.append(numbers.setdefault(pair, len(numbers)))
-        return list(numbers), np.array(docs, dtype=np.int64), np.array(values, dtype=np.int64)
+    def _facet_index(self) -> tuple[dict[str, list[str]], np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """({facet: its distinct values}, the docnum of each (document, value) pair, the pair's value
+        number, {facet: its value numbers in the order of its values})."""
+        every_pair = list(chain.from_iterable(self.pairs.values()))
+        docs = np.repeat(np.fromiter(self.pairs, dtype=np.int64, count=len(self.pairs)),
+                         [len(doc_pairs) for doc_pairs in self.pairs.values()])
+        distinct = sorted(set(every_pair), key=lambda pair: pair[1])  # numbered in the order of their values
+        numbers = {pair: number for number, pair in enumerate(distinct)}
+        values = np.fromiter(map(numbers.__getitem__, every_pair), dtype=np.int64, count=len(every_pair))
+        names: dict[str, list[str]] = {name: [] for name in FACETS}
+        numbered: dict[str, list[int]] = {name: [] for name in FACETS}
+        for number, (name, value) in enumerate(distinct):
+            names[name].append(value)
+            numbered[name].append(number)
+        return names, docs, values, {name: np.array(found, dtype=np.int64) for name, found in numbered.items()}
 
-    def facets(self, chosen: np.ndarray) -> dict[str, list[FacetValue]]:
-        """Facet values with the number of chosen documents (a mask over docnums) carrying each,
-        most frequent first."""
-        distinct, docs, values = self._facet_index
-        counts = np.bincount(values[chosen[docs]], minlength=len(distinct)) if len(docs) else np.zeros(0)
-        result: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        found = [(int(counts[number]), pair) for number, pair in enumerate(distinct) if counts[number]]
-        for count, (name, value) in sorted(found, key=lambda item: (-item[0], item[1][1])):
-            result[name].append(FacetValue(value, count))
+    def facets(self, chosen: np.ndarray, limit: int | None = None) -> dict[str, list[FacetValue]]:
+        """For each facet, its values with the number of chosen documents (a mask over docnums) carrying
+        each, most frequent first (ties by value), at most `limit` of them."""
+        names, docs, values, numbered = self._facet_index
+        counts = np.bincount(values[chosen[docs]], minlength=sum(len(found) for found in names.values()))
+        result: dict[str, list[FacetValue]] = {}
+        for name in FACETS:
+            facet_counts = counts[numbered[name]]
+            present = np.flatnonzero(facet_counts)
+            shown = present[np.argsort(-facet_counts[present], kind="stable")][:limit]
+            result[name] = [FacetValue(names[name][i], int(facet_counts[i])) for i in shown.tolist()]
         return result
 
     # -- ordering ---------------------------------------------------------

@@ -34,6 +34,7 @@ from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
 
 MAX_PER_PAGE = 100
+FACET_VALUES = 30  # the most frequent values of each facet that a result lists
 
 
 def access_filter(role: str | None) -> q.Query | None:
@@ -185,7 +186,7 @@ class WhooshSearchEngine:
             if request.story:
                 return self._inside_story(request, ranked, searcher, marks, page, per_page)
             total = len(docs)
-            facets = table.facets(matched)
+            facets = table.facets(matched, FACET_VALUES)
             hits = [self._hit(searcher.stored_fields(docnum), score, marks, parsed.latin)
                     for score, docnum in ranked[start:start + per_page]]
         suggestion = self.suggest(request.query, request.role) if total == 0 and not parsed.empty else None
