@@ -18,7 +18,20 @@ def _settings(test_config: dict[str, Any] | None) -> dict[str, Any]:
     for key, env in (("INDEX_DIR", "ARCHIVE_INDEX_DIR"), ("CACHE_DIR", "ARCHIVE_CACHE_DIR"),
                      ("INSTANCE_DIR", "ARCHIVE_INSTANCE_DIR")):
         config.setdefault(key, os.environ.get(env))
+    config.setdefault("PROXY_HOPS", os.environ.get("ARCHIVE_PROXY_HOPS", "0"))
     return config
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies (e.g. the bureau's nginx), take the client's address, scheme
+    and host from their X-Forwarded-* headers, so login rate limits count each reader, not the proxy."""
+    hops = str(app.config["PROXY_HOPS"]).strip()
+    if not hops.isdigit():
+        raise ValueError(f"ARCHIVE_PROXY_HOPS 应为 0 或正整数（反向代理的层数），而不是 {hops!r}")
+    if int(hops):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -47,4 +60,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets_file.instance_secret(paths.instance_dir)
     views.init_app(app)
+    _trust_proxies(app)
     return app

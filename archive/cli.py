@@ -89,7 +89,10 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int) -> None:
     from archive import create_app
 
     paths = context.paths
-    app = create_app({"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir)})
+    try:
+        app = create_app({"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir)})
+    except ValueError as error:  # a setting that cannot be used, e.g. ARCHIVE_PROXY_HOPS=abc
+        raise click.UsageError(str(error)) from error
     click.echo(f"红色故事档案已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
     waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
 

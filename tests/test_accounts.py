@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from conftest import TEST_PASSWORD, csrf_token_of
 
 from archive import create_app
@@ -192,3 +193,40 @@ def test_cli_password_reset_and_disable_end_sessions(app, client, login, run_cli
     assert run_cli("user", "enable", "archivist1").exit_code == 0
     assert _post_login(app.test_client(), "archivist1", TEST_PASSWORD).status_code == 302
     assert run_cli("user", "password", "nobody", "--password", "whatever-long").output == "错误：没有用户 nobody\n"
+
+
+def _proxied_app(archive_root, tmp_path, hops: str):
+    return create_app({"TESTING": True, "ARCHIVE_ROOT": str(archive_root), "INDEX_DIR": str(tmp_path / "index"),
+                       "CACHE_DIR": str(tmp_path / "cache"), "INSTANCE_DIR": str(tmp_path / "instance"),
+                       "PROXY_HOPS": hops})
+
+
+def _guess_from(client, address: str, username: str, password: str):
+    return client.post("/login", headers={"X-Forwarded-For": address},
+                       data={"username": username, "password": password, "csrf_token": csrf_token_of(client)})
+
+
+def test_behind_a_proxy_each_reader_has_their_own_login_limit(archive_root, tmp_path):
+    app = _proxied_app(archive_root, tmp_path, "1")
+    app.extensions["archive"].accounts.add_user("lecturer1", TEST_PASSWORD, "lecturer")
+    client = app.test_client()
+    for number in range(20):
+        assert _guess_from(client, "10.0.0.66", f"guess{number}", "not-the-password").status_code == 401
+    assert _guess_from(client, "10.0.0.66", "lecturer1", TEST_PASSWORD).status_code == 429
+    assert _guess_from(client, "10.0.0.7", "lecturer1", TEST_PASSWORD).status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_address_is_ignored(client, accounts):
+    for number in range(20):
+        assert _guess_from(client, f"10.0.1.{number}", f"guess{number}", "not-the-password").status_code == 401
+    assert _guess_from(client, "10.0.0.7", "lecturer1", TEST_PASSWORD).status_code == 429
+
+
+def test_a_proxy_setting_that_is_not_a_number_is_refused_in_one_line(run_cli, monkeypatch):
+    import waitress
+
+    monkeypatch.setenv("ARCHIVE_PROXY_HOPS", "nginx")
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: pytest.fail("served despite a bad setting"))
+    result = run_cli("serve", "--port", "8765")
+    assert result.exit_code == 2
+    assert "ARCHIVE_PROXY_HOPS" in result.output and "Traceback" not in result.output

@@ -38,6 +38,7 @@ def test_story_detail_has_segments_people_and_visible_media_only(api):
     assert [s["id"] for s in story["segments"]] == ["can-jun", "t000003", "t000005"]
     assert story["segments"][1]["timestamp"] == "00:00:03" and story["segments"][1]["title"] == "过江"
     assert story["people"][0]["slug"] == "wang-jianguo"
+    assert story["interviewer"] == ["李红"]  # a list even where the file names one interviewer
     files = [m["file"] for m in story["media"]]
     assert files == ["crossing/bridge.jpg", "crossing/interview.wav"]  # the restricted photo is left out
     assert story["media"][0]["thumbnail"].startswith("/media/thumb/")

@@ -133,10 +133,8 @@ def citation_for(story: Story, segment: Segment | None = None, photo: MediaItem 
     parts = [f"《{story.title}》"]
     if story.narrators:
         parts.append(f"{'、'.join(story.narrators)} 口述")
-    interviewers = story.meta.get("interviewer")
-    if interviewers:
-        names = interviewers if isinstance(interviewers, list) else [interviewers]
-        parts.append(f"{'、'.join(str(n) for n in names)} 采访")
+    if story.interviewers:
+        parts.append(f"{'、'.join(story.interviewers)} 采访")
     if story.interviewed:
         parts.append(f"采访日期 {story.interviewed}")
     where = f"stories/{story.slug}.md"

@@ -87,7 +87,7 @@ def story(slug: str):
         abort(404)
     segments = [{"id": s.id, "title": s.title, "seconds": s.seconds, "timestamp": s.timestamp,
                  "text": s.text, "html": str(s.html)} for s in render_transcript(found.body)]
-    return jsonify({**story_summary(found), "interviewer": found.meta.get("interviewer"),
+    return jsonify({**story_summary(found), "interviewer": found.interviewers,
                     "content_notes": found.strings("content_notes"), "sample": found.is_sample,
                     "people": [_person_summary(p) for p in catalog.narrator_people(found, role)],
                     "media": _media_json(found.media, role), "segments": segments})
