@@ -56,6 +56,12 @@ def can_read(meta: dict[str, Any], role: str | None, on: dt.date | None = None) 
     return effective_level(meta, on) in readable_levels(role)
 
 
+def can_read_media(item: Any, role: str | None, on: dt.date | None = None) -> bool:
+    """May a reader with `role` see this photo or recording (an `archive.models.MediaItem`) today?
+    A media entry may have its own `access` and `embargo_until`; the story's own rule applies besides."""
+    return can_read({"access": item.access, "embargo_until": item.extra.get("embargo_until")}, role, on)
+
+
 def current_role() -> str | None:
     """The role of the signed-in reader of this request (None when anonymous or outside a request).
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from archive.access import can_read, readable_levels, today
+from archive.access import can_read, can_read_media, readable_levels, today
 from archive.catalog_names import initial_letter, name_sort_key, title_sort_key
 from archive.frontmatter import FrontMatterError, parse_document
 from archive.models import Person, Story, as_list
@@ -204,7 +204,7 @@ class Shelf:
     def media(self) -> set[str]:
         allowed: set[str] = set()
         for record in [*self.stories, *self.people.values()]:
-            allowed.update(item.file for item in record.media if can_read({"access": item.access}, self.role))
+            allowed.update(item.file for item in record.media if can_read_media(item, self.role))
             if isinstance(record, Person) and record.portrait:
                 allowed.add(record.portrait)
         allowed.update(c.cover for c in self.collections.values() if c.cover)

@@ -95,6 +95,7 @@ def _check_media(check: _FileCheck, store: ContentStore, media: Any) -> None:
             for key in ("caption", "place", "credit"):
                 check.text(key, entry.get(key), ("media", index, key))
             check.date("date", entry.get("date"), ("media", index, "date"))
+            check.date("embargo_until", entry.get("embargo_until"), ("media", index, "embargo_until"))
             check.text_list("people", entry.get("people"), ("media", index, "people"))
             if entry.get("access") is not None and entry.get("access") not in LEVELS:
                 check.add(("media", index, "access"), f"access 只能是 {' / '.join(LEVELS)}")

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from archive.access import can_read
+from archive.access import can_read, can_read_media
 from archive.lectures.history import Telling, venue_key
 from archive.lectures.plan import LecturePlan, PlanItem
 from archive.lectures.timing import (
@@ -48,7 +48,7 @@ def media_entry(story: Story, name: str) -> MediaItem | None:
 
 def can_read_photo(story: Story, photo: MediaItem, role: str | None) -> bool:
     """A photo is readable when its story is and its own access level allows it."""
-    return can_read(story.meta, role) and can_read({"access": photo.access or "public"}, role)
+    return can_read(story.meta, role) and can_read_media(photo, role)
 
 
 @dataclass

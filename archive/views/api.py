@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from archive.access import can_read, current_role
+from archive.access import can_read_media, current_role
 from archive.catalog import story_values, story_years
 from archive.context import current_context
 from archive.models import MediaItem, Person, Story
@@ -22,7 +22,7 @@ MAX_PER_PAGE = 100
 def _media_json(items: list[MediaItem], role: str | None) -> list[dict]:
     shown = []
     for item in items:
-        if not can_read({"access": item.access}, role):
+        if not can_read_media(item, role):
             continue
         entry = {"file": item.file, "kind": item.kind, "caption": item.caption, "date": item.date,
                  "place": item.place, "credit": item.credit}

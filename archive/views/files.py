@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, send_file, url_for
 
-from archive.access import can_read, current_role
+from archive.access import can_read_media, current_role
 from archive.context import current_context
 from archive.media import MediaError, derivative
 from archive.models import MediaItem, Story
@@ -67,4 +67,4 @@ def media_url(kind: str, name: str) -> str:
 def first_photo(story: Story) -> MediaItem | None:
     """The first photo of a story that the reader may see (for story cards), or None."""
     role = current_role()
-    return next((m for m in story.media if m.kind == "image" and can_read({"access": m.access}, role)), None)
+    return next((m for m in story.media if m.kind == "image" and can_read_media(m, role)), None)

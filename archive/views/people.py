@@ -5,7 +5,7 @@ from itertools import groupby
 
 from flask import Blueprint, abort, render_template
 
-from archive.access import can_read, current_role
+from archive.access import can_read_media, current_role
 from archive.context import current_context
 from archive.render import render_markdown
 
@@ -44,9 +44,9 @@ def show(slug: str):
     if person is None:
         abort(404)
     stories = catalog.stories_of(person, role)
-    photos = [m for m in person.media if m.kind == "image" and can_read({"access": m.access}, role)]
+    photos = [m for m in person.media if m.kind == "image" and can_read_media(m, role)]
     for story in stories:
         photos += [m for m in story.media if m.kind == "image" and person.slug in m.people
-                   and can_read({"access": m.access}, role) and m not in photos]
+                   and can_read_media(m, role) and m not in photos]
     return render_template("people/person.html", person=person, stories=stories, photos=photos,
                            biography=render_markdown(person.body), service=service_rows(person.service))

@@ -6,7 +6,7 @@ import os
 
 from flask import Blueprint, abort, render_template, url_for
 
-from archive.access import can_read, current_role
+from archive.access import can_read_media, current_role
 from archive.catalog import story_seconds
 from archive.context import current_context
 from archive.models import Story
@@ -43,7 +43,7 @@ def citation(story: Story) -> str:
 
 def _story_context(story: Story, role: str | None) -> dict:
     catalog = current_context().catalog
-    allowed = [m for m in story.media if can_read({"access": m.access}, role)]
+    allowed = [m for m in story.media if can_read_media(m, role)]
     return {
         "story": story,
         "segments": render_transcript(story.body),
