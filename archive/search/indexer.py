@@ -17,7 +17,7 @@ from archive.models import Person
 from archive.search import index
 from archive.search.analysis import Vocabulary, normalize_text
 from archive.search.index import IndexFolder, Manifest, file_hash, file_state
-from archive.search.schema import head_text, story_to_document
+from archive.search.schema import ArchiveCodec, head_text, story_to_document
 from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words, story_words
 from archive.store import ContentStore, is_valid_slug
 
@@ -26,7 +26,8 @@ PARALLEL_MIN = 200  # below this many stories a single process is quicker than s
 MAX_SEGMENTS = 8  # an update lets Whoosh merge segments once there are more than this many
 SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps the folder tidy)
 # Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying it
-# whole into memory, which doubled the memory of every searcher.
+# whole into memory, which doubled the memory of every searcher.  The codec skips length statistics.
+WRITER_OPTIONS = {"compound": False, "codec": ArchiveCodec()}
 
 
 @lru_cache(maxsize=8)
@@ -116,8 +117,8 @@ class Indexer:
         # With procs > 1 this process analyses while `procs` others write one segment each (both cores
         # busy).  The writers are forked first, while this process is still small, so they do not
         # inherit (and count in their memory) every story parsed below.
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32, compound=False) if procs > 1 \
-            else ix.writer(limitmb=64, compound=False)
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32, **WRITER_OPTIONS) if procs > 1 \
+            else ix.writer(limitmb=64, **WRITER_OPTIONS)
         for _ in range(procs if procs > 1 else 0):
             writer._new_task()  # MpWriter of the pinned Whoosh-Reloaded 2.7.5 starts its writers lazily
         manifest = Manifest()
@@ -213,7 +214,7 @@ class Indexer:
         if not redo and not gone:
             return
         people = self._people()
-        writer = ix.writer(timeout=self.timeout, compound=False)
+        writer = ix.writer(timeout=self.timeout, **WRITER_OPTIONS)
         try:
             for slug in sorted(gone | redo):
                 writer.delete_by_term("slug", slug)
