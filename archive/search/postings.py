@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from archive.search.schema import POSITION_DTYPE
@@ -153,7 +154,6 @@ def _read_lengths(reader, fieldname: str) -> np.ndarray:
     perdoc = getattr(reader, "_perdoc", None)
     column = None
     if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if perdoc is not None and column is None:
         return np.zeros(count, dtype=np.float64)  # no document of the segment has the field
