@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from archive.access import policy_problems
 from archive.audit import AuditLog
 from archive.history import History
 from archive.models import Person, Record, Story, content_version
@@ -26,6 +27,16 @@ class EditError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("；".join(errors.values()))
         self.errors = errors
+
+
+def _refuse_unreadable_access(record: Record) -> None:
+    """EditError for an access value (access, status, embargo_until) this save would write and the
+    policy cannot read; values already on disk are left for `archive check` to report."""
+    before = record.original_meta or {}
+    problems = {key: message for key, message in policy_problems(record.meta)
+                if key not in before or before[key] != record.meta[key]}
+    if problems:
+        raise EditError(problems)
 
 
 def _today() -> str:
@@ -56,6 +67,7 @@ class Editor:
         """
         kind, slug = KINDS[type(record)], record.slug
         target = f"{kind}/{slug}"
+        _refuse_unreadable_access(record)
         before = self._current_bytes(kind, slug)
         before_version = content_version(before) if before is not None else None
         if base_version is not None and content_version(before or b"") != base_version:

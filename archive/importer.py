@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.access import LEVELS
+from archive.access import policy_problems
+from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.sensitive import find_sensitive
 from archive.store import ContentStore, is_valid_slug
 from archive.story_form import split_terms
 from archive.transcripts import SUFFIXES, TranscriptError, read_transcript
-from archive.validate import ISO_DATE, Problem
+from archive.validate import Problem
 
 LIST_COLUMNS = ("narrator", "interviewer", "conflicts", "honors", "tags", "audience", "people", "content_notes")
 TEXT_COLUMNS = ("title", "interviewed", "place", "summary", "access", "embargo_until")
@@ -90,12 +91,10 @@ def _check(item: ImportItem, store: ContentStore, people: set[str], where: tuple
         item.problems.append(Problem(source, line, "缺少标题 title"))
     if not meta.get("narrator"):
         item.problems.append(Problem(source, line, "缺少讲述人 narrator（可在 CSV 中填写）"))
-    for key in ("interviewed", "embargo_until"):
-        value = meta.get(key)
-        if value is not None and not (isinstance(value, str) and ISO_DATE.match(value)):
-            item.problems.append(Problem(source, line, f"{key} 应为 ISO 日期，如 2024-05-01（实际是 {value!r}）"))
-    if meta.get("access") is not None and meta.get("access") not in LEVELS:
-        item.problems.append(Problem(source, line, f"access 只能是 {' / '.join(LEVELS)}"))
+    if meta.get("interviewed") is not None and not is_partial_date(meta["interviewed"]):
+        item.problems.append(Problem(source, line, f"interviewed {PARTIAL_DATE_HINT}（实际是 {meta['interviewed']!r}）"))
+    for _key, message in policy_problems(meta):
+        item.problems.append(Problem(source, line, message))
     for slug in split_terms("、".join(str(p) for p in meta.get("people") or [])):
         if slug not in people:
             item.problems.append(Problem(source, line, f"引用的人物未定义：people/{slug}.md 不存在"))

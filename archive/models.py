@@ -45,6 +45,13 @@ class MediaItem:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def rules(self) -> dict[str, Any]:
+        """The entry's own access keys (`access`, `embargo_until`) as written, for archive.access."""
+        rules = {"access": self.access} if self.access is not None else {}
+        rules.update((key, self.extra[key]) for key in ("embargo_until", "takedown") if key in self.extra)
+        return rules
+
+    @property
     def kind(self) -> str:
         """'image', 'audio', 'video' or 'other', from the file name."""
         suffix = "." + self.file.rsplit(".", 1)[-1].lower() if "." in self.file else ""

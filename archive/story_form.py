@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from archive.access import LEVELS
+from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
 from archive.models import as_list
-from archive.validate import ISO_DATE
 
 SEPARATORS = re.compile(r"[、,，;；\n]+")
 CHOICE_KEYS = ("conflicts", "honors", "audience")
@@ -20,6 +20,7 @@ LIST_KEYS = ("tags", "content_notes")
 TEXT_KEYS = ("title", "place", "summary")
 NAME_KEYS = ("narrator", "interviewer")  # one name as text, several as a list
 DATE_KEYS = ("interviewed", "embargo_until")
+WHOLE_DAY_KEYS = ("embargo_until",)
 
 
 def split_terms(text: str) -> list[str]:
@@ -47,9 +48,12 @@ def _put(meta: dict, key: str, value: Any) -> None:
 
 
 def _date(form, key: str, errors: dict[str, str]) -> str:
+    """A date field: a whole day for an embargo (it decides who may read), else also a year or month."""
     value = (form.get(key) or "").strip()
-    if value and not ISO_DATE.match(value):
-        errors[key] = "日期格式应为 2024-05-01（也可只写年份或年月）"
+    if value and key in WHOLE_DAY_KEYS and parse_date(value) is None:
+        errors[key] = f"解除限制的日期{DATE_HINT}"
+    elif value and not is_partial_date(value):
+        errors[key] = f"日期{PARTIAL_DATE_HINT}"
     return value
 
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.access import LEVELS
+from archive.access import policy_problems
+from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.frontmatter import Document, FrontMatterError, parse_document
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
 
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
 STORY_TEXT_KEYS = ("title", "summary", "place")
-STATUSES = ("draft", "published")
 
 
 @dataclass(frozen=True, order=True)
@@ -70,8 +70,13 @@ class _FileCheck:
             self.add(path or (key,), f"{key} 应为文本列表（每行一项，以 '- ' 开头）")
 
     def date(self, key: str, value: Any, path: tuple | None = None) -> None:
-        if value is not None and not (isinstance(value, str) and ISO_DATE.match(value.strip())):
-            self.add(path or (key,), f"{key} 应为 ISO 日期，如 2024-05-01（实际是 {value!r}）")
+        if value is not None and not is_partial_date(value):
+            self.add(path or (key,), f"{key} {PARTIAL_DATE_HINT}（实际是 {value!r}）")
+
+    def policy(self, meta: dict, path: tuple = ()) -> None:
+        """The access values archive.access cannot read (and so treats as restricted)."""
+        for key, message in policy_problems(meta):
+            self.add(path + (key,), message)
 
     def year(self, key: str, value: Any, path: tuple) -> None:
         if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and 1850 <= value <= 2100):
@@ -95,10 +100,8 @@ def _check_media(check: _FileCheck, store: ContentStore, media: Any) -> None:
             for key in ("caption", "place", "credit"):
                 check.text(key, entry.get(key), ("media", index, key))
             check.date("date", entry.get("date"), ("media", index, "date"))
-            check.date("embargo_until", entry.get("embargo_until"), ("media", index, "embargo_until"))
             check.text_list("people", entry.get("people"), ("media", index, "people"))
-            if entry.get("access") is not None and entry.get("access") not in LEVELS:
-                check.add(("media", index, "access"), f"access 只能是 {' / '.join(LEVELS)}")
+            check.policy({k: v for k, v in entry.items() if k in ("access", "embargo_until")}, ("media", index))
 
 
 def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
@@ -113,11 +116,7 @@ def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> Non
     for key in STORY_LIST_KEYS:
         check.text_list(key, meta.get(key))
     check.date("interviewed", meta.get("interviewed"))
-    check.date("embargo_until", meta.get("embargo_until"))
-    if meta.get("access") is not None and meta.get("access") not in LEVELS:
-        check.add(("access",), f"access 只能是 {' / '.join(LEVELS)}（实际是 {meta.get('access')!r}）")
-    if meta.get("status") is not None and meta.get("status") not in STATUSES:
-        check.add(("status",), f"status 只能是 {' / '.join(STATUSES)}")
+    check.policy(meta)
     for key in ("takedown", "consent"):
         if meta.get(key) is not None and not isinstance(meta.get(key), dict):
             check.add((key,), f"{key} 应为映射（如 reason:、date: …），见 docs/format.md")

@@ -64,7 +64,7 @@ def test_validation_errors_are_shown_next_to_the_field(archivist, archive_root):
                                                    person_slug="x", person_name="", person_born="一九三一"))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "请填写标题" in page and "日期格式应为 2024-05-01" in page and "请填写四位年份" in page
+    assert "请填写标题" in page and "应为 ISO 日期" in page and "请填写四位年份" in page
     assert "那天夜里我们上了木船" in page  # nothing the archivist typed is lost
     assert not (archive_root / "stories" / "ye-du.md").exists()
 

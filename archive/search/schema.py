@@ -18,11 +18,11 @@ from whoosh import fields, formats
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.system import pack_uint
 
-from archive.access import effective_level, parse_iso_date
+from archive.access import standing
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 8  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 9  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -121,7 +121,7 @@ def make_schema() -> fields.Schema:
         audience=fields.KEYWORD(),
         decade=fields.KEYWORD(),
         people=fields.KEYWORD(),  # person slugs, for related stories
-        level=fields.ID(),  # access level without the embargo (archive.access.effective_level)
+        level=fields.ID(),  # access level without the embargo (archive.access.standing: fails closed)
         embargo=fields.ID(),  # embargo date (ISO) or "0000-00-00"; compared with today at query time
     )
 
@@ -139,8 +139,7 @@ def decade_of(date: str) -> str | None:
 
 def access_fields(meta: dict) -> tuple[str, str]:
     """(level ignoring the embargo, embargo ISO date or '0000-00-00'), by archive.access."""
-    embargo = parse_iso_date(meta.get("embargo_until"))
-    level = effective_level({**meta, "embargo_until": None})
+    level, embargo = standing(meta)
     return level, embargo.isoformat() if embargo else "0000-00-00"
 
 
