@@ -201,14 +201,27 @@ class Shelf:
         }
 
     @cached_property
+    def media_denied(self) -> set[str]:
+        """media/ files that some media entry, anywhere in the archive, keeps from this reader
+        (its own `access` or `embargo_until`, read by archive.access.can_read_media)."""
+        return {item.file for record in [*self.all_stories, *self.all_people] for item in record.media
+                if not can_read_media(item, self.role)}
+
+    def visible(self, name: str | None) -> str | None:
+        """`name` if this reader may see that media/ file wherever it is used (portrait, cover), else None."""
+        return name if name and name in self.media else None
+
+    @cached_property
     def media(self) -> set[str]:
-        allowed: set[str] = set()
+        """media/ files this reader may see: used by a readable record (a media entry, the portrait of a
+        visible person, the cover of a visible collection) and kept back by no media entry."""
+        used: set[str] = set()
         for record in [*self.stories, *self.people.values()]:
-            allowed.update(item.file for item in record.media if can_read_media(item, self.role))
+            used.update(item.file for item in record.media)
             if isinstance(record, Person) and record.portrait:
-                allowed.add(record.portrait)
-        allowed.update(c.cover for c in self.collections.values() if c.cover)
-        return allowed
+                used.add(record.portrait)
+        used.update(c.cover for c in self.collections.values() if c.cover)
+        return used - self.media_denied
 
 
 def event_order(story: Story) -> tuple:
@@ -322,6 +335,7 @@ class Catalog:
         readable = {s.slug: s for s in shelf.stories}
         stories = [readable[str(slug)] for slug in as_list(meta.get("stories")) if str(slug) in readable]
         cover = meta.get("cover") if isinstance(meta.get("cover"), str) else None
+        cover = None if cover in shelf.media_denied else cover
         return Collection(path.stem, str(meta.get("title") or path.stem), doc.body, stories, cover,
                           [str(a) for a in as_list(meta.get("audience"))])
 
@@ -341,3 +355,7 @@ class Catalog:
     def media_allowed(self, name: str, role: str | None) -> bool:
         """May the role see this media/ file (a derivative of it, or the recording)?"""
         return name in self.shelf(role).media
+
+    def portrait(self, person: Person, role: str | None) -> str | None:
+        """The person's portrait if the role may see that photo, else None."""
+        return self.shelf(role).visible(person.portrait)

@@ -69,3 +69,68 @@ def test_a_photo_embargo_that_is_not_a_date_is_reported_with_its_line(run_cli, a
     result = run_cli("check")
     assert result.exit_code == 1
     assert "stories/lao-zhao-pian.md:10: embargo_until 应为 ISO 日期" in result.output
+
+
+PORTRAIT_PERSON = """
+---
+name: 赵长林
+born: 1930
+portrait: zhao/sealed.jpg
+---
+赵长林，1930年生。
+"""
+PORTRAIT_STORY = STORY.replace("narrator: 赵长林\n", "narrator: 赵长林\npeople:\n  - zhao-changlin\n")
+COLLECTION = """
+---
+title: 老照片专题
+cover: zhao/sealed.jpg
+stories:
+  - lao-zhao-pian
+---
+几张老照片。
+"""
+
+
+@pytest.fixture
+def portrait_root(archive_root: Path) -> Path:
+    return write_tree(archive_root, {"people/zhao-changlin.md": PORTRAIT_PERSON,
+                                     "stories/lao-zhao-pian.md": PORTRAIT_STORY,
+                                     "collections/lao-zhao-pian.md": COLLECTION})
+
+
+PAGES_WITH_PORTRAITS = ("/people/", "/people/zhao-changlin", "/stories/lao-zhao-pian", "/collections/",
+                        "/collections/lao-zhao-pian", "/")
+
+
+def test_an_embargoed_photo_used_as_portrait_or_cover_stays_hidden(portrait_root, app, login):
+    reader = app.test_client()
+    for path in PAGES_WITH_PORTRAITS:
+        page = reader.get(path)
+        assert page.status_code == 200, path
+        assert "zhao/sealed.jpg" not in page.get_data(as_text=True), path
+    for size in ("thumb", "web"):
+        assert reader.get(f"/media/{size}/zhao/sealed.jpg").status_code == 404
+    lecturer = app.test_client()
+    login(lecturer, "lecturer")
+    assert "zhao/sealed.jpg" not in lecturer.get("/people/zhao-changlin").get_data(as_text=True)
+    assert lecturer.get("/media/thumb/zhao/sealed.jpg").status_code == 404
+    archivist = app.test_client()
+    login(archivist, "archivist")
+    assert "zhao/sealed.jpg" in archivist.get("/people/zhao-changlin").get_data(as_text=True)
+    assert archivist.get("/media/thumb/zhao/sealed.jpg").status_code == 200
+
+
+def test_a_portrait_no_media_entry_restricts_is_shown(portrait_root, app):
+    person = portrait_root / "people" / "zhao-changlin.md"
+    person.write_text(person.read_text(encoding="utf-8").replace("zhao/sealed.jpg", "zhao/old.jpg"), encoding="utf-8")
+    reader = app.test_client()
+    assert "zhao/old.jpg" in reader.get("/people/zhao-changlin").get_data(as_text=True)
+    assert reader.get("/media/thumb/zhao/old.jpg").status_code == 200
+
+
+def test_a_photo_embargo_written_as_a_year_hides_the_photo(archive_root, app):
+    path = archive_root / "stories" / "lao-zhao-pian.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("'2999-01-01'", "'2099'"), encoding="utf-8")
+    page, files = _shown(app.test_client())
+    assert "zhao/sealed.jpg" not in files and "zhao/sealed.jpg" not in page
+    assert app.test_client().get("/media/thumb/zhao/sealed.jpg").status_code == 404

@@ -68,3 +68,9 @@ def first_photo(story: Story) -> MediaItem | None:
     """The first photo of a story that the reader may see (for story cards), or None."""
     role = current_role()
     return next((m for m in story.media if m.kind == "image" and can_read_media(m, role)), None)
+
+
+@bp.app_template_filter()
+def portrait(person) -> str | None:
+    """The media/ name of a person's portrait if the reader may see it (archive.catalog), else None."""
+    return current_context().catalog.portrait(person, current_role())
