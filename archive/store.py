@@ -219,12 +219,20 @@ class ContentStore:
 
     # -- media ----------------------------------------------------------
     def media_path(self, name: str) -> Path | None:
-        """The file under media/ that `name` names, or None if it escapes media/ or is absent."""
-        media = self.media_dir.resolve()
-        candidate = (media / name).resolve()
-        if media not in candidate.parents or not candidate.is_file():
+        """The file under media/ that `name` names, or None unless `name` is a clean relative
+        path ('zhao/old.jpg': no control character, backslash, empty, '.' or '..' part) of a
+        file inside media/.  Every URL and front-matter name reaches disk through here."""
+        if not isinstance(name, str) or "\\" in name or any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
             return None
-        return candidate
+        if any(part in ("", ".", "..") for part in name.split("/")):
+            return None
+        media = self.media_dir.resolve()
+        try:
+            candidate = (media / name).resolve()
+            inside = media in candidate.parents and candidate.is_file()
+        except (OSError, ValueError):  # e.g. a name longer than the file system allows
+            return None
+        return candidate if inside else None
 
     def stories_of_person(self, person_slug: str) -> list[Story]:
         """Stories that list this person under `people:`."""
