@@ -3,12 +3,14 @@ NUL bytes or other tricks are a plain 404, and the login limit holds when many g
 arrive at the same moment (through a real waitress server and across processes)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from archive.store import ContentStore
-from tests.conftest import write_tree
+from tests.conftest import TEST_PASSWORD, csrf_token_of, write_tree
 from tests.reading_archive import jpeg
 
 STORY = """
@@ -33,6 +35,57 @@ def archive_root(tmp_path: Path) -> Path:
         "media/zhao/old.jpg": jpeg(),
         "media/zhao/fang-tan.ogg": b"OggS" + bytes(200),
     })
+
+
+# -- 1. after login, only same-site targets ------------------------------------
+def _login_with_next(client, raw_query_value: str):
+    """Log in through the form posted to /login?next=<raw>, as a crafted link would."""
+    return client.post(f"/login?next={raw_query_value}",
+                       data={"username": "admin1", "password": TEST_PASSWORD, "csrf_token": csrf_token_of(client)})
+
+
+def _where_a_browser_goes(location: str) -> str:
+    """The host a browser lands on: it drops tabs and newlines, trims C0 controls and
+    spaces, and reads a backslash as a slash before resolving against the page."""
+    cleaned = re.sub(r"[\t\n\r]", "", location).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    return urlsplit(urljoin("http://localhost/login", cleaned)).netloc
+
+
+BYPASSES = [
+    "%2F%09%2Fevil.com", "/%09/evil.com", "/%0A/evil.com", "/%0A/x", "/%0D/evil.com", "%09//evil.com",
+    "/%0B/evil.com", "/%0C/evil.com", "%1F//evil.com", "/%00/evil.com", "%20//evil.com",
+    "/%5Cevil.com", "/%5C/evil.com", "%5C%5Cevil.com", "/%255Cevil.com",
+    "https:evil.com", "https://evil.com", "http:/evil.com", "javascript:alert(1)", "evil.com",
+    "//evil.com", "///evil.com", "/%2F%2Fevil.com", "/%252F%252Fevil.com",
+    "/%E3%80%80/evil.com", "/%C2%A0/evil.com", "/%E2%80%A8/evil.com", "%E2%80%8B//evil.com",
+    "%EF%BB%BF//evil.com", "/%C2%85/evil.com",
+]
+
+
+@pytest.mark.parametrize("raw", BYPASSES)
+def test_a_crafted_next_after_login_lands_on_the_home_page_of_this_site(client, accounts, raw):
+    response = _login_with_next(client, raw)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert _where_a_browser_goes(location) == "localhost"
+    assert location == "/"
+
+
+@pytest.mark.parametrize("raw, location", [
+    ("/stories/x%3Fa%3D1", "/stories/x?a=1"),
+    ("%2Fsearch%3Fq%3D%25E6%258A%2597%25E7%25BE%258E", "/search?q=%E6%8A%97%E7%BE%8E"),
+    ("/stories/%E8%80%81%E7%85%A7%E7%89%87", "/stories/%E8%80%81%E7%85%A7%E7%89%87"),
+])
+def test_a_same_site_next_is_kept(client, accounts, raw, location):
+    assert _login_with_next(client, raw).headers["Location"] == location
+
+
+def test_a_reader_sent_to_login_comes_back_to_the_page_they_asked_for(client, accounts):
+    login_url = client.get("/account/password").headers["Location"]
+    assert login_url.startswith("/login?next=")
+    response = client.post(login_url, data={"username": "admin1", "password": TEST_PASSWORD,
+                                            "csrf_token": csrf_token_of(client)})
+    assert response.headers["Location"] == "/account/password"
 
 
 # -- 2. media names that are not a clean path inside media/ ---------------------

@@ -7,7 +7,9 @@ import datetime as dt
 import hmac
 import os
 import secrets
+import unicodedata
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, g, jsonify, redirect, render_template, request, session, url_for
 from markupsafe import Markup, escape
@@ -74,6 +76,28 @@ def sign_out() -> None:
         _accounts().end_session(token)
     session.clear()
     g.user = None
+
+
+def _has_unsafe_character(text: str) -> bool:
+    """Backslash, control, format or unassigned characters, or any kind of whitespace."""
+    return "\\" in text or any(unicodedata.category(c)[0] in "CZ" for c in text)
+
+
+def is_same_site_path(target: str) -> bool:
+    """Is `target` a path on this site ('/stories/x?a=1') that no browser reads as another site?
+
+    Browsers drop tabs and newlines, trim spaces and read a backslash as a slash before
+    they parse a URL, so '/<tab>/evil' or '/\\evil' would take the reader to evil.  Rather than
+    guess each browser's rules, refuse any such character outright, in the target as sent
+    and in its percent-decoded path, and refuse a scheme, a host or a leading '//'.
+    """
+    if not target or len(target) > 2000 or _has_unsafe_character(target):
+        return False
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or _has_unsafe_character(path):
+        return False
+    return target.startswith("/") and not target.startswith("//") and not path.startswith("//")
 
 
 def csrf_token() -> str:

@@ -5,17 +5,15 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from archive.accounts import AccountError, login_required
 from archive.accounts.ratelimit import LoginLimiter
-from archive.accounts.web import sign_in, sign_out
+from archive.accounts.web import is_same_site_path, sign_in, sign_out
 from archive.context import current_context
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths may be a redirect target after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Where to go after login: `target` if it is a path on this site, else the home page."""
+    return target if is_same_site_path(target or "") else url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
