@@ -3,14 +3,22 @@ NUL bytes or other tricks are a plain 404, and the login limit holds when many g
 arrive at the same moment (through a real waitress server and across processes)."""
 from __future__ import annotations
 
+import http.client
+import multiprocessing
 import re
+import threading
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
+import waitress
+from waitress import wasyncore
 
+from archive import create_app
+from archive.accounts.db import AccountsDB
+from archive.accounts.ratelimit import LoginLimiter
 from archive.store import ContentStore
-from tests.conftest import TEST_PASSWORD, csrf_token_of, write_tree
+from tests.conftest import CSRF_FIELD, TEST_PASSWORD, csrf_token_of, write_tree
 from tests.reading_archive import jpeg
 
 STORY = """
@@ -131,3 +139,108 @@ def test_the_store_maps_only_clean_relative_names_to_media_files(archive_root, n
     store = ContentStore(archive_root)
     assert store.media_path("zhao/old.jpg") == (archive_root / "media" / "zhao" / "old.jpg").resolve()
     assert store.media_path(name) is None
+
+
+# -- 3. the login limit under simultaneous guesses ------------------------------
+class _Browser:
+    """One visitor with their own session cookie, talking HTTP to a real server."""
+
+    def __init__(self, port: int):
+        self.port, self.cookie = port, ""
+
+    def request(self, method: str, path: str, body: str = "") -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request(method, path, body=body.encode(), headers=headers)
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        status, text = response.status, response.read().decode()
+        connection.close()
+        return status, text
+
+
+@pytest.fixture
+def served(archive_root, tmp_path, monkeypatch):
+    """The app behind waitress on a free port, counting calls of the password check."""
+    app = create_app({"ARCHIVE_ROOT": str(archive_root), "INDEX_DIR": str(tmp_path / "index"),
+                      "CACHE_DIR": str(tmp_path / "cache"), "INSTANCE_DIR": str(tmp_path / "instance"),
+                      "COOKIE_SECURE": False})
+    accounts = app.extensions["archive"].accounts
+    accounts.add_user("admin1", TEST_PASSWORD, "admin")
+    checked, lock, authenticate = [], threading.Lock(), accounts.authenticate
+
+    def counting_authenticate(username: str, password: str):
+        with lock:
+            checked.append(username)
+        return authenticate(username, password)
+
+    monkeypatch.setattr(accounts, "authenticate", counting_authenticate)
+    sockets: dict = {}
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=40, map=sockets)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield server.effective_port, checked
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))  # closed in its own loop, which then ends
+    thread.join(timeout=10)
+    server.task_dispatcher.shutdown()
+
+
+def _guess_all_at_once(port: int, usernames: list[str]) -> list[int]:
+    """Each visitor loads the form, then all post a wrong password at the same moment."""
+    browsers = [_Browser(port) for _ in usernames]
+    tokens = [CSRF_FIELD.search(b.request("GET", "/login")[1]).group(1) for b in browsers]
+    barrier, statuses = threading.Barrier(len(browsers)), [0] * len(browsers)
+
+    def guess(index: int) -> None:
+        body = urlencode({"username": usernames[index], "password": "not-the-password",
+                          "csrf_token": tokens[index]})
+        barrier.wait()
+        statuses[index] = browsers[index].request("POST", "/login", body)[0]
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(browsers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_forty_simultaneous_guesses_for_one_user_reach_the_password_check_five_times(served):
+    port, checked = served
+    statuses = _guess_all_at_once(port, ["admin1"] * 40)
+    assert len(checked) == 5
+    assert sorted(statuses) == [401] * 5 + [429] * 35
+
+
+def test_thirty_simultaneous_guesses_from_one_address_reach_the_password_check_twenty_times(served):
+    port, checked = served
+    statuses = _guess_all_at_once(port, [f"guess{n}" for n in range(30)])
+    assert len(checked) == 20
+    assert sorted(statuses) == [401] * 20 + [429] * 10
+
+
+def _reserve_after(barrier, path: str, username: str, ip: str, times: int, results) -> None:
+    """In a forked process: wait for the others, then try `times` attempts in a row."""
+    limiter = LoginLimiter(AccountsDB(Path(path)))
+    barrier.wait(timeout=30)
+    for _ in range(times):
+        results.put(limiter.begin_attempt(username, ip))
+
+
+def test_processes_reserving_attempts_at_once_share_one_limit(tmp_path):
+    path = str(tmp_path / "accounts.sqlite3")
+    AccountsDB(Path(path)).ensure()
+    forking = multiprocessing.get_context("fork")
+    barrier, results = forking.Barrier(4), forking.Queue()
+    workers = [forking.Process(target=_reserve_after, args=(barrier, path, "admin1", f"10.0.0.{n}", 10, results))
+               for n in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [worker.exitcode for worker in workers] == [0] * 4
+    waits = [results.get(timeout=5) for _ in range(40)]
+    assert sum(1 for wait in waits if wait == 0) == 5
+    assert all(14 * 60 < wait <= 15 * 60 for wait in waits if wait != 0)  # until the window has passed

@@ -1,8 +1,14 @@
-"""Login rate limiting: failed attempts are counted per user name and per client
-address in the accounts database, so the limit holds across threads, processes
-and restarts."""
+"""Login rate limiting: attempts are counted per user name and per client address in
+the accounts database, so the limit holds across threads, processes and restarts.
+
+An attempt is checked and counted in one write transaction before its password is
+checked, so simultaneous guesses cannot all pass the check before any is counted.
+It stays counted as a failure unless the login succeeds.
+"""
 from __future__ import annotations
 
+import math
+import sqlite3
 import time
 
 from archive.accounts.db import AccountsDB
@@ -12,38 +18,39 @@ MAX_PER_USERNAME = 5
 MAX_PER_ADDRESS = 20
 
 
+def _name_key(username: str) -> str:
+    """The user name as stored and looked up (the column compares case-insensitively)."""
+    return username.strip()[:80]
+
+
 class LoginLimiter:
-    """Counts failed logins in a sliding window."""
+    """Counts login attempts in a sliding window."""
 
     def __init__(self, db: AccountsDB, window: float = WINDOW_SECONDS,
                  per_username: int = MAX_PER_USERNAME, per_address: int = MAX_PER_ADDRESS):
         self.db, self.window = db, window
         self.per_username, self.per_address = per_username, per_address
 
-    def wait_seconds(self, username: str, ip: str) -> int:
-        """0 if a login may be tried now, else how many seconds until it may."""
-        now = time.time()
-        since = now - self.window
+    def begin_attempt(self, username: str, ip: str) -> int:
+        """0 if a login may be tried now, and it is counted as failed until `succeeded`;
+        else how many seconds until one may be tried (and nothing is counted)."""
+        now, name = time.time(), _name_key(username)
         with self.db.connect() as conn:
-            conn.execute("DELETE FROM login_failures WHERE at < ?", (since,))
-            by_name = conn.execute("SELECT at FROM login_failures WHERE username = ? AND at >= ? ORDER BY at",
-                                   (username.strip(), since)).fetchall()
-            by_ip = conn.execute("SELECT at FROM login_failures WHERE ip = ? AND at >= ? ORDER BY at",
-                                 (ip, since)).fetchall()
-        waits = [0.0]
-        if len(by_name) >= self.per_username:
-            waits.append(by_name[-self.per_username]["at"] + self.window - now)
-        if len(by_ip) >= self.per_address:
-            waits.append(by_ip[-self.per_address]["at"] + self.window - now)
-        return max(0, int(max(waits)) + (1 if max(waits) > 0 else 0))
+            conn.execute("BEGIN IMMEDIATE")  # the write lock from the count to the insert
+            conn.execute("DELETE FROM login_failures WHERE at < ?", (now - self.window,))
+            wait = max(self._wait(conn, "username", name, self.per_username, now),
+                       self._wait(conn, "ip", ip, self.per_address, now))
+            if wait == 0:
+                conn.execute("INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)", (name, ip, now))
+        return wait
 
-    def failed(self, username: str, ip: str) -> None:
-        """Record one failed attempt."""
-        with self.db.connect() as conn:
-            conn.execute("INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)",
-                         (username.strip()[:80], ip, time.time()))
+    def _wait(self, conn: sqlite3.Connection, column: str, value: str, limit: int, now: float) -> int:
+        """Seconds until fewer than `limit` attempts with this value are in the window."""
+        row = conn.execute(f"SELECT at FROM login_failures WHERE {column} = ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                           (value, limit - 1)).fetchone()
+        return 0 if row is None else max(1, math.ceil(row["at"] + self.window - now))
 
     def succeeded(self, username: str) -> None:
-        """Forget a user name's failures after a good login."""
+        """Forget a user name's attempts (this one included) after a good login."""
         with self.db.connect() as conn:
-            conn.execute("DELETE FROM login_failures WHERE username = ?", (username.strip(),))
+            conn.execute("DELETE FROM login_failures WHERE username = ?", (_name_key(username),))

@@ -27,14 +27,13 @@ def login():
     password = request.form.get("password", "")
     address = request.remote_addr or "unknown"
     limiter = LoginLimiter(context.accounts.db)
-    wait = limiter.wait_seconds(username, address)
+    wait = limiter.begin_attempt(username, address)
     if wait:
         minutes = max(1, -(-wait // 60))
         return render_template("auth/login.html", next=next_url, username=username,
                                error=f"登录失败次数过多，请 {minutes} 分钟后再试。"), 429
     user = context.accounts.authenticate(username, password)
-    if user is None:
-        limiter.failed(username, address)
+    if user is None:  # the attempt stays counted
         context.audit.record(username or "?", "login.failed", f"user:{username}", address=address)
         return render_template("auth/login.html", next=next_url, username=username,
                                error="用户名或密码不正确，或账号已停用。"), 401
