@@ -3,12 +3,14 @@ searched in Chinese, served to speakers, teachers and archivists."""
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from archive.context import ArchiveContext, ArchivePaths
+from archive.safe_write import StorageError
 
 
 def _settings(test_config: dict[str, Any] | None) -> dict[str, Any]:
@@ -34,8 +36,22 @@ def _trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(hops), x_proto=int(hops), x_host=int(hops))
 
 
+def _secret_key(instance_dir: Path) -> str:
+    """The instance secret; on an instance folder that cannot keep a new one, a key for this process
+    only (sign-ins then end when it stops, which a read-only site's in-memory sessions do anyway)."""
+    from archive import secrets_file
+
+    try:
+        return secrets_file.instance_secret(instance_dir)
+    except StorageError:
+        return secrets.token_hex(32)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the web app; every path comes from `test_config` or the environment."""
+    """Build the web app; every path comes from `test_config` or the environment.
+
+    READ_ONLY=True serves without writing anything (`archive serve --read-only`); storage that
+    cannot be written gives the same mode by itself."""
     settings = _settings(test_config)
     paths = ArchivePaths.for_root(
         settings["ARCHIVE_ROOT"], settings["INDEX_DIR"], settings["CACHE_DIR"], settings["INSTANCE_DIR"]
@@ -52,13 +68,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     context = ArchiveContext(paths)
-    context.start()
+    context.start(read_only=bool(settings.get("READ_ONLY")))
+    app.config["CACHE_DIR"] = str(paths.cache_dir)  # start() may have moved an unwritable cache
     app.extensions["archive"] = context
 
-    from archive import secrets_file, views
+    from archive import views
+    from archive.views import storage
 
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = secrets_file.instance_secret(paths.instance_dir)
+        app.config["SECRET_KEY"] = _secret_key(paths.instance_dir)
     views.init_app(app)
+    storage.init_app(app)  # refused writes explained; a read-only site says so
     _trust_proxies(app)
     return app

@@ -81,19 +81,26 @@ def check(context: ArchiveContext) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="端口。")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="工作线程数。")
+@click.option("--read-only", is_flag=True,
+              help="只读模式：可以浏览、检索和登录，不写入任何文件，保存与上传会被拒绝。"
+                   "档案目录或实例目录不可写时自动进入此模式。")
 @pass_context
-def serve(context: ArchiveContext, host: str, port: int, threads: int) -> None:
+def serve(context: ArchiveContext, host: str, port: int, threads: int, read_only: bool) -> None:
     """用 waitress 生产级 WSGI 服务器发布档案网站。"""
     import waitress
 
     from archive import create_app
 
     paths = context.paths
+    settings = {"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir), "READ_ONLY": read_only}
     try:
-        app = create_app({"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir)})
+        app = create_app(settings)
     except ValueError as error:  # a setting that cannot be used, e.g. ARCHIVE_PROXY_HOPS=abc
         raise click.UsageError(str(error)) from error
     click.echo(f"红色故事档案已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    notice = app.extensions["archive"].notice()
+    if notice:
+        click.echo(notice)
     waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
 
 

@@ -5,17 +5,25 @@ when, before/after version), write the file atomically (refusing a stale edit),
 then update the search index.  History and audit come first, so a crash never
 leaves a changed file that nobody is recorded as changing; an index left behind
 by a crash is brought in step by the start-up check.
+
+Storage that refuses the save (read-only, full) raises a StorageError: checked
+before anything is logged, so no history or audit line claims a save that did
+not happen; a disk that fills in between gets a `.failed` audit line.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
+from contextlib import suppress
 from typing import Any
 
 from archive.access import policy_problems
 from archive.audit import AuditLog
 from archive.history import History
 from archive.models import Person, Record, Story, content_version
+from archive.read_only import ReadOnlyMode
+from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
 
 KINDS = {Story: "stories", Person: "people"}
@@ -49,6 +57,7 @@ class Editor:
     def __init__(self, store: ContentStore, history: History, audit: AuditLog, search_of=lambda: None):
         self.store, self.history, self.audit = store, history, audit
         self._search_of = search_of  # called late: the search engine may be set up after us
+        self.read_only: ReadOnlyMode | None = None  # set at start-up when the storage may not be written
 
     # -- the one write path ------------------------------------------------
     def _current_bytes(self, kind: str, slug: str) -> bytes | None:
@@ -56,39 +65,60 @@ class Editor:
         path = folder / f"{slug}.md"
         return path.read_bytes() if path.is_file() else None
 
+    def check_writable(self) -> None:
+        """StorageError at once if the site runs read-only (before an upload writes any file)."""
+        if self.read_only is not None:
+            raise self.read_only.refusal()
+
     def commit(self, record: Record, base_version: str | None, who: str, action: str,
                message: str = "", **details: Any) -> Record:
         """Save `record`: history and audit first (write-ahead), then the file, then the index.
 
-        StaleEditError if the file moved on since `base_version`.  Logging before writing
-        means a crash never leaves a changed file that nobody is recorded as changing; a
-        crash before the file is replaced leaves a logged version that is not current
-        (its text is in the history, so nothing typed is lost).
+        StaleEditError if the file moved on since `base_version`; StorageError if the storage
+        refuses.  Logging before writing means a crash never leaves a changed file that nobody
+        is recorded as changing; a crash before the file is replaced leaves a logged version
+        that is not current (its text is in the history, so nothing typed is lost).
         """
         kind, slug = KINDS[type(record)], record.slug
         target = f"{kind}/{slug}"
         _refuse_unreadable_access(record)
+        self.check_writable()
         before = self._current_bytes(kind, slug)
         before_version = content_version(before) if before is not None else None
         if base_version is not None and content_version(before or b"") != base_version:
             raise StaleEditError(self._current_record(kind, slug))
-        if before is not None:
-            self._keep_unrecorded(kind, slug, before)
         text = record.to_text()
-        self.history.record(kind, slug, text, who, action, message)
         after = content_version(text.encode("utf-8"))
-        self.audit.record(who, f"{kind}.{action}", target, before=before_version, after=after,
-                          message=message or None, **details)
+        self._check_room(kind, len(text.encode("utf-8")))
+        with storage_errors():
+            if before is not None:
+                self._keep_unrecorded(kind, slug, before)
+            self.history.record(kind, slug, text, who, action, message)
+            self.audit.record(who, f"{kind}.{action}", target, before=before_version, after=after,
+                              message=message or None, **details)
         saver = self.store.save_story if kind == "stories" else self.store.save_person
         try:
-            saved = saver(record, base_version)
+            with storage_errors():
+                saved = saver(record, base_version)
         except StaleEditError:  # someone saved in the instant between the check above and the write
             self.audit.record(who, f"{kind}.{action}.refused", target, before=before_version, after=after,
                               message="保存时文件已被他人修改，未写入")
             raise
+        except StorageError as error:  # the disk filled (or went read-only) since _check_room
+            with suppress(OSError):
+                self.audit.record(who, f"{kind}.{action}.failed", target, before=before_version, after=after,
+                                  message=f"{error.message}，未写入")
+            raise
         if isinstance(saved, Story):
             self._index(saved)
         return saved
+
+    def _check_room(self, kind: str, size: int) -> None:
+        """StorageError now, before anything is logged, if the file, its history or the audit log
+        could not be written (a read-only folder, or no room for `size` bytes)."""
+        folder = self.store.stories_dir if kind == "stories" else self.store.people_dir
+        for place, needed in ((folder, size), (self.history.dir, size), (self.audit.path.parent, 4096)):
+            probe_writable(place, needed)
 
     def _current_record(self, kind: str, slug: str) -> Record | None:
         return self.store.get_story(slug) if kind == "stories" else self.store.get_person(slug)
@@ -101,9 +131,16 @@ class Editor:
                                 "保存前磁盘上的版本")
 
     def _index(self, story: Story) -> None:
+        """Update the index; the file is saved already, so an index that cannot be written is only
+        logged (it is a cache, brought in step by the next start-up check)."""
         search = self._search_of()
-        if search is not None:
-            search.index_story(story)
+        if search is None:
+            return
+        try:
+            with storage_errors():
+                search.index_story(story)
+        except StorageError as error:
+            logging.getLogger(__name__).warning("搜索索引未更新（%s）：%s", error.message, story.slug)
 
     # -- stories -------------------------------------------------------------
     def create_story(self, slug: str, meta: dict[str, Any], body: str, who: str,

@@ -3,15 +3,94 @@
 A writer killed at any point leaves either the old or the new file, never a
 truncated one.  What it may leave is a temp file, which `sweep_temp_files`
 removes at start-up.
+
+Storage that refuses a write (read-only, full, over quota, no permission) is
+not a crash but something to tell the user: those OSErrors become a
+`StorageError`, with a Chinese reason, after the temp file is removed.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+STORAGE_REASONS = {
+    errno.ENOSPC: "存储空间已满",
+    errno.EDQUOT: "存储配额已用完",
+    errno.EROFS: "存储为只读",
+    errno.EACCES: "没有写入存储的权限",
+    errno.EPERM: "没有写入存储的权限",
+}
+FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+class StorageError(OSError):
+    """A write the storage refused; `message` says why in Chinese, `status` is the HTTP answer.
+
+    An OSError, so callers that already treat OSError as "could not write" keep working."""
+
+    def __init__(self, code: int, path: Path | str | None = None, reason: str | None = None):
+        super().__init__(code, reason or STORAGE_REASONS.get(code, "存储无法写入"), str(path) if path else None)
+
+    @property
+    def message(self) -> str:
+        """The reason, for a page or a JSON answer (no server paths)."""
+        return self.strerror
+
+    @property
+    def status(self) -> int:
+        """507 Insufficient Storage for a full disk or quota, else 503 Service Unavailable."""
+        return 507 if self.errno in FULL else 503
+
+
+def as_storage_error(error: OSError) -> StorageError | None:
+    """`error` as a StorageError if it says the storage refused a write, else None."""
+    if isinstance(error, StorageError):
+        return error
+    if error.errno in STORAGE_REASONS:
+        return StorageError(error.errno, error.filename)
+    return None
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Turn a refused write anywhere inside the block into a StorageError."""
+    try:
+        yield
+    except OSError as error:
+        converted = as_storage_error(error)
+        if converted is None or converted is error:
+            raise
+        raise converted from error
+
+
+def _existing(folder: Path) -> Path:
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def probe_writable(folder: Path, size: int = 0) -> None:
+    """Raise StorageError unless a file of `size` bytes can be written in `folder` now.
+
+    A folder that does not exist yet is tried at its nearest existing parent (where it would
+    be made).  The probe is named like a temp file, so a crash mid-probe leaves only what the
+    start-up sweep removes."""
+    probe = _temp_path_for(_existing(Path(folder)) / "probe")
+    try:
+        with storage_errors(), open(probe, "xb") as handle:
+            if size:  # an empty file needs no data blocks: only a sized probe finds a full disk
+                handle.write(b"\0" * size)
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        with suppress(OSError):  # nothing was made, or the folder went read-only meanwhile: swept later
+            probe.unlink(missing_ok=True)
 
 
 def _temp_path_for(path: Path) -> Path:
@@ -30,18 +109,19 @@ def fsync_dir(folder: Path) -> None:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that readers see the old or the new bytes only."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = _temp_path_for(path)
-    try:
-        with open(temp, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
+    with storage_errors():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(temp, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -52,12 +132,15 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_delete(path: Path) -> None:
     """Remove a file and make the removal durable."""
     path = Path(path)
-    path.unlink()
-    fsync_dir(path.parent)
+    with storage_errors():
+        path.unlink()
+        fsync_dir(path.parent)
 
 
 def sweep_temp_files(folder: Path) -> list[Path]:
-    """Delete temp files a crashed writer left anywhere under `folder`; return them."""
+    """Delete temp files a crashed writer left anywhere under `folder`; return them.
+
+    On storage that cannot be written they stay (readers never look at temp names)."""
     swept = []
     folder = Path(folder)
     if not folder.is_dir():
@@ -66,6 +149,11 @@ def sweep_temp_files(folder: Path) -> list[Path]:
         for name in filenames:
             if TEMP_NAME.match(name):
                 stale = Path(dirpath) / name
-                stale.unlink(missing_ok=True)
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError as error:
+                    if as_storage_error(error) is None:
+                        raise
+                    continue
                 swept.append(stale)
     return swept

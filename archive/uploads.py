@@ -5,10 +5,12 @@ credit, access level, consent and original (often Chinese) file name.
 The type is decided by the file's first bytes, never by its name; only JPEG,
 PNG, WebP and TIFF pass, within a size and a pixel limit (Pillow's checks are in
 archive.media).  A batch is all or nothing: every file is checked before any is
-written, and files written for a save that then fails are removed again.
+written, and files written for a save that then fails (a stale edit, a full
+disk: StorageError) are removed again.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import secrets
@@ -122,6 +124,7 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
             value = str(upload.details.get(key) or "").strip()
             if value and not ISO_DATE.match(value):
                 raise UploadRefused(upload.filename, f"{label}应写成 1953、1953-07 或 1953-07-27 这样的格式")
+    editor.check_writable()
     written: list[Path] = []
     entries = []
     try:
@@ -138,8 +141,9 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
         return editor.commit(edited, base_version, who, "media", f"添加照片：{names}", files=[e["file"] for e in entries])
     except BaseException:
         for path in written:
-            if path.exists():
-                atomic_delete(path)
+            with contextlib.suppress(OSError):  # the error that brought us here is the one to report
+                if path.exists():
+                    atomic_delete(path)
         raise
 
 

@@ -1,6 +1,7 @@
 """Archivists' story pages: new story, edit with stale-edit detection and merge,
 publish, takedown, live preview.  Views only parse the request and call the
-editing service (`context.editor`)."""
+editing service (`context.editor`).  A save the storage refuses (StorageError)
+shows the form again, with everything typed, at 503 or 507."""
 from __future__ import annotations
 
 import copy
@@ -15,18 +16,21 @@ from archive.editing import EditError
 from archive.frontmatter import FrontMatterError
 from archive.models import Story
 from archive.render import render_transcript
+from archive.safe_write import StorageError
 from archive.sensitive import find_in_story, find_sensitive
 from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
 from archive.transcripts import TranscriptError, read_transcript
+from archive.views.storage import not_saved
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 NEW_PERSON = "__new__"
 
 
 def _form_page(template_story: Story | None, values: dict, body: str, errors: dict | None = None,
-               warnings: list | None = None, status: int = 200, base_version: str | None = None):
-    """The story form (new or edit), with everything the archivist typed kept."""
+               warnings: list | None = None, status: int = 200, base_version: str | None = None,
+               refused: str | None = None):
+    """The story form (new or edit), with everything the archivist typed kept (`refused`: why it was not saved)."""
     context = current_context()
     root = context.paths.root
     stories = context.store.list_stories()
@@ -35,7 +39,14 @@ def _form_page(template_story: Story | None, values: dict, body: str, errors: di
     return render_template("edit/story_form.html", story=template_story, values=values, body=body,
                            errors=errors or {}, warnings=warnings or [], lists=lists,
                            labels=vocabularies.LABELS, people=context.store.list_people(),
-                           base_version=base_version, new_person=NEW_PERSON), status
+                           base_version=base_version, new_person=NEW_PERSON, refused=refused), status
+
+
+def _refused_page(story: Story, error: StorageError, **typed: str):
+    """The story's edit page as it is on disk, saying why an action was refused, `typed` kept."""
+    values = story_form_values(story.meta) | {"person_choice": ""} | typed
+    return _form_page(story, values, story.body, status=error.status, base_version=story.version,
+                      refused=not_saved(error))
 
 
 def _body_from_request(errors: dict[str, str]) -> tuple[str, dict]:
@@ -110,6 +121,8 @@ def new_story():
         story = context.editor.create_story(slug, meta, body, g.user.username, request.form.get("message", ""))
     except EditError as error:
         return _form_page(None, values, body, error.errors, [], 422)
+    except StorageError as error:
+        return _form_page(None, values, body, status=error.status, refused=not_saved(error))
     flash(f"《{story.title}》已保存为草稿。", "info")
     return redirect(url_for("edit.edit_story", slug=story.slug))
 
@@ -163,18 +176,23 @@ def edit_story(slug: str):
                                                     request.form.get("message", ""))
     except StaleEditError as error:
         return conflict_page(story.slug, error.current, edited.to_text())
+    except StorageError as error:
+        return _form_page(story, values, body, status=error.status, base_version=base_version,
+                          refused=not_saved(error))
     flash("已保存。" if saved.version != story.version else "没有改动。", "info")
     return redirect(url_for("edit.edit_story", slug=slug))
 
 
-def conflict_page(slug: str, current: Story | None, mine: str):
-    """Both versions side by side, their differences, and a box to merge them (HTTP 409)."""
+def conflict_page(slug: str, current: Story | None, mine: str, refused: StorageError | None = None):
+    """Both versions side by side, their differences, and a box to merge them (HTTP 409; or the
+    refusal's status when the storage would not take the merged text)."""
     from archive.history import readable_diff
 
     theirs = current.source if current is not None and current.source else ""
     return render_template("edit/conflict.html", slug=slug, theirs=theirs, mine=mine,
                            diff=readable_diff(theirs, mine), current=current,
-                           base_version=current.version if current else None), 409
+                           base_version=current.version if current else None,
+                           refused=not_saved(refused) if refused else None), refused.status if refused else 409
 
 
 @bp.route("/story/<slug>/merge", methods=["POST"])
@@ -193,6 +211,8 @@ def merge(slug: str):
                                             g.user.username, request.form.get("message") or "合并冲突", "merge")
     except StaleEditError as error:
         return conflict_page(slug, error.current, text)
+    except StorageError as error:
+        return conflict_page(slug, story, text, error)
     flash("已保存合并后的版本。", "info")
     return redirect(url_for("edit.edit_story", slug=slug))
 
@@ -220,11 +240,14 @@ def unpublish(slug: str):
 @archivist_required
 def takedown(slug: str):
     """Hide a story at once, pending review, with a reason."""
+    story = _story_or_404(slug)
     try:
-        current_context().editor.takedown(_story_or_404(slug).slug, g.user.username, request.form.get("reason", ""))
+        current_context().editor.takedown(story.slug, g.user.username, request.form.get("reason", ""))
     except EditError as error:
         flash(error.errors["reason"], "error")
         return redirect(url_for("edit.edit_story", slug=slug)), 303
+    except StorageError as error:
+        return _refused_page(story, error, takedown_reason=request.form.get("reason", ""))
     flash("已下架，读者立即看不到这篇故事。", "info")
     return redirect(url_for("edit.edit_story", slug=slug))
 
@@ -233,7 +256,11 @@ def takedown(slug: str):
 @archivist_required
 def reinstate(slug: str):
     """End a takedown after review."""
-    current_context().editor.reinstate(_story_or_404(slug).slug, g.user.username, request.form.get("note", ""))
+    story = _story_or_404(slug)
+    try:
+        current_context().editor.reinstate(story.slug, g.user.username, request.form.get("note", ""))
+    except StorageError as error:
+        return _refused_page(story, error, reinstate_note=request.form.get("note", ""))
     flash("已恢复上架。", "info")
     return redirect(url_for("edit.edit_story", slug=slug))
 
@@ -268,6 +295,9 @@ def new_person():
     except EditError as error:
         return render_template("edit/person_form.html", person=None, values=request.form.to_dict(), body=body,
                                errors=error.errors), 422
+    except StorageError as error:
+        return render_template("edit/person_form.html", person=None, values=request.form.to_dict(), body=body,
+                               errors={}, refused=not_saved(error)), error.status
     flash(f"已新建人物档案：{person.name}。", "info")
     return redirect(url_for("edit.edit_person", slug=person.slug))
 
@@ -300,5 +330,9 @@ def edit_person(slug: str):
                                                   "请对照当前版本后再次保存。"},
                                base_version=current.version if current else None,
                                theirs=current.source if current else ""), 409
+    except StorageError as error:
+        return render_template("edit/person_form.html", person=person, values=request.form.to_dict(), body=body,
+                               errors={}, base_version=request.form.get("base_version"),
+                               refused=not_saved(error)), error.status
     flash("人物资料已保存。", "info")
     return redirect(url_for("edit.edit_person", slug=slug))

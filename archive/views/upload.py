@@ -1,13 +1,16 @@
-"""Uploading photos to a story (several at once) and the archivist-only originals."""
+"""Uploading photos to a story (several at once) and the archivist-only originals.  An upload
+or a change the storage refuses (StorageError) shows the page again with what was typed."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 
 from archive.accounts import archivist_required
 from archive.context import current_context
+from archive.safe_write import StorageError
 from archive.store import StaleEditError
 from archive.story_form import split_terms
 from archive.uploads import MAX_BYTES, MAX_PIXELS, PhotoUpload, UploadRefused, add_photos, change_photo
+from archive.views.storage import not_saved
 
 bp = Blueprint("upload", __name__, url_prefix="/edit")
 ROWS = 4
@@ -33,10 +36,13 @@ def _uploads_from_request() -> list[PhotoUpload]:
     return uploads
 
 
-def _page(story, errors: list[str] | None = None, status: int = 200):
+def _page(story, errors: list[str] | None = None, status: int = 200, typed: dict | None = None,
+          changed: dict | None = None):
+    """The photos page; `typed` refills the upload rows, `changed` ({row, typed}) one photo's details."""
     limit_mb = current_app.config.get("UPLOAD_MAX_BYTES", MAX_BYTES) / 1048576
     return render_template("edit/photos.html", story=story, rows=range(ROWS), errors=errors or [],
-                           limit_mb=limit_mb, base_version=story.version), status
+                           limit_mb=limit_mb, base_version=story.version, typed=typed or {},
+                           changed=changed), status
 
 
 @bp.route("/story/<slug>/photos", methods=["GET", "POST"])
@@ -63,6 +69,8 @@ def photos(slug: str):
     except StaleEditError:
         return _page(context.store.get_story(slug) or story,
                      ["上传期间这篇故事已被他人修改，照片没有保存。请重新上传。"], 409)
+    except StorageError as error:
+        return _page(story, [f"{not_saved(error)}照片文件需要重新选择。"], error.status, typed=request.form.to_dict())
     flash(f"已添加 {len(uploads)} 张照片。", "info")
     return redirect(url_for("upload.photos", slug=saved.slug))
 
@@ -88,6 +96,8 @@ def change(slug: str, index: int):
     except StaleEditError:
         return _page(context.store.get_story(slug) or story,
                      ["这篇故事刚被他人修改，您的改动没有保存。请在下面重新修改。"], 409)
+    except StorageError as error:
+        return _page(story, [not_saved(error)], error.status, changed={"row": index, "typed": request.form.to_dict()})
     flash("照片已从故事中移除（文件仍保留，可在修改历史中恢复）。" if details is None else "照片说明已保存。", "info")
     return redirect(url_for("upload.photos", slug=slug))
 
