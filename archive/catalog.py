@@ -329,8 +329,13 @@ class Catalog:
         """A collection file with the stories of it that the shelf's reader may read."""
         try:
             doc = parse_document(read_text_file(path))
-        except (ContentError, FrontMatterError, OSError):
-            return None  # `archive check` reports it; readers simply do not see it
+        except FrontMatterError as error:
+            self.store.load_errors[path] = ContentError(path, error.line, error.message)
+            return None  # `archive check` and the admin page report it; readers simply do not see it
+        except (ContentError, OSError) as error:
+            self.store.load_errors[path] = error if isinstance(error, ContentError) else ContentError(path, 1, str(error))
+            return None
+        self.store.load_errors.pop(path, None)
         meta = doc.meta
         readable = {s.slug: s for s in shelf.stories}
         stories = [readable[str(slug)] for slug in as_list(meta.get("stories")) if str(slug) in readable]
@@ -346,6 +351,14 @@ class Catalog:
     def collection(self, slug: str, role: str | None) -> Collection | None:
         """One collection, or None if unknown or empty for this reader."""
         return self.shelf(role).collections.get(slug)
+
+    # -- files the site could not read --------------------------------------
+    def unreadable_files(self) -> list[tuple[str, int, str]]:
+        """(path relative to the root, line, problem) of every story, profile or collection skipped as unreadable."""
+        self.shelf("admin").collections  # noqa: B018 - reading the collections records their problems
+        root = self.store.root
+        return sorted((str(path.relative_to(root)), error.line, error.message)
+                      for path, error in list(self.store.load_errors.items()) if path.exists())
 
     # -- figures and media --------------------------------------------------
     def stats(self, role: str | None) -> dict[str, float | int]:

@@ -13,12 +13,73 @@ from typing import Any
 
 import yaml
 
+from archive.limits import MAX_FRONT_MATTER_CHARS, MAX_INT_DIGITS, MAX_YAML_DEPTH, MAX_YAML_NODES, body_problem
+
+
+class FrontMatterError(ValueError):
+    """A problem in a file's front matter (or a limit its body passes), with the 1-based line where it is."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 DELIMITER = re.compile(r"^---[ \t]*\r?$")
 CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
 
 class ArchiveLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates, codes and yes/no words as strings."""
+    """SafeLoader that keeps dates, codes and yes/no words as strings, and refuses what could make
+    one small file cost the archive its memory or stack: aliases (a "billion laughs" expands 9^8
+    times), explicit tags, nesting deeper than MAX_YAML_DEPTH, more than MAX_YAML_NODES values, bare
+    numbers longer than MAX_INT_DIGITS and duplicate keys (the last one would silently win)."""
+
+    def __init__(self, stream: str, first_line: int = 2):
+        super().__init__(stream)
+        self.first_line, self.depth, self.nodes = first_line, 0, 0
+
+    def _refuse(self, mark: yaml.Mark | None, message: str) -> FrontMatterError:
+        return FrontMatterError((mark.line if mark else 0) + self.first_line, message)
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise self._refuse(event.start_mark, f"不支持 YAML 别名（*{event.anchor}）：请把内容直接写出来")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise self._refuse(event.start_mark, f"不支持 YAML 标签（{tag}）：请去掉 ! 开头的标记")
+        self.depth += 1
+        self.nodes += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise self._refuse(event.start_mark, f"元数据嵌套层数过多（超过 {MAX_YAML_DEPTH} 层）")
+        if self.nodes > MAX_YAML_NODES:
+            raise self._refuse(event.start_mark, f"元数据的项数过多（超过 {MAX_YAML_NODES:,} 项）")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[str, int] = {}
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + self.first_line
+                if key_node.value in seen:
+                    raise FrontMatterError(line, f"键 {key_node.value} 重复（第 {seen[key_node.value]} 行已有）："
+                                                 "只保留一个，否则不知道哪个算数")
+                seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        digits = node.value.lstrip("+-")
+        if len(digits) > MAX_INT_DIGITS:
+            raise self._refuse(node.start_mark, f"数字位数过多（{len(digits):,} 位，上限 {MAX_INT_DIGITS} 位）："
+                                                "如果这是编号，请加上引号")
+        return super().construct_yaml_int(node)
+
+
+ArchiveLoader.add_constructor("tag:yaml.org,2002:int", ArchiveLoader.construct_yaml_int)
 
 
 _TYPED_TAGS = {
@@ -38,14 +99,6 @@ ArchiveLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
-
-class FrontMatterError(ValueError):
-    """A problem in a file's front matter, with the 1-based line where it is."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 @dataclass
@@ -95,7 +148,9 @@ def _record_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int], offset:
 
 def load_yaml(yaml_text: str, first_line: int = 2) -> tuple[Any, dict[tuple, int]]:
     """Read YAML with ArchiveLoader; return (data, key path -> file line)."""
-    loader = ArchiveLoader(yaml_text)
+    if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
+        raise FrontMatterError(first_line, f"元数据过长（{len(yaml_text):,} 字符，上限 {MAX_FRONT_MATTER_CHARS:,}）")
+    loader = ArchiveLoader(yaml_text, first_line)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -104,6 +159,10 @@ def load_yaml(yaml_text: str, first_line: int = 2) -> tuple[Any, dict[tuple, int
         line = mark.line + first_line if mark else first_line
         problem = getattr(error, "problem", None) or str(error)
         raise FrontMatterError(line, f"YAML 格式错误：{problem}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        if isinstance(error, FrontMatterError):
+            raise
+        raise FrontMatterError(first_line, f"YAML 无法读取：{error}") from None
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
@@ -121,6 +180,9 @@ def parse_document(text: str) -> Document:
     if not isinstance(data, dict):
         raise FrontMatterError(2, "YAML 元数据必须是“键: 值”的映射")
     body_line = head.count("\n") + 1
+    problem = body_problem(body, body_line)
+    if problem is not None:
+        raise FrontMatterError(*problem)
     return Document(head=head, meta=data, body=body, body_line=body_line, lines=lines)
 
 

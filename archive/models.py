@@ -184,6 +184,11 @@ class Person(Record):
         return str(self.meta.get("name") or self.slug)
 
     @property
+    def aliases(self) -> list[str]:
+        """Other names the person went by (a name or a list of names; anything else is ignored)."""
+        return [str(a) for a in as_list(self.meta.get("aliases")) if isinstance(a, str) and a.strip()]
+
+    @property
     def service(self) -> dict[str, Any]:
         service = self.meta.get("service")
         return service if isinstance(service, dict) else {}

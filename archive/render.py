@@ -6,6 +6,9 @@ images, no styles, no event handlers, only http(s)/mailto links.  Transcripts
 are rendered segment by segment (ids from `archive.segments`), and a leading
 `[HH:MM:SS]` becomes a link that the story page's player can seek to.
 Rendering is cached by body text, so a story is rendered once per version.
+Markdown is converted in `archive.render_sandbox` under a time budget; text past a
+limit of `archive.limits`, or whose conversion overran, is shown as plain text
+(escaped, every word kept) under a notice saying why.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from archive import render_sandbox
+from archive.limits import RENDER_SECONDS, body_problem
 from archive.segments import TIMESTAMP, Segment, split_segments
 
 ALLOWED_TAGS = {
@@ -27,6 +32,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan", "rowspan"},
                       "th": {"colspan", "rowspan"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+OVERRUN_NOTICE = f"这段文字的排版过于复杂，没能在 {RENDER_SECONDS:g} 秒内排好，下面按纯文本显示（文字一字不少）。"
 LEADING_TIME = re.compile(r"<p>\s*\[(\d{1,2}):([0-5]\d):([0-5]\d)\]\s*")
 
 
@@ -53,10 +59,24 @@ def sanitize(html: str) -> str:
                      link_rel="noopener noreferrer")
 
 
+def convert_markdown(text: str) -> str:
+    """Markdown to sanitized HTML, in this process and without a budget (the sandbox's workers call it)."""
+    return sanitize(markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"]).convert(text))
+
+
+def plain_html(text: str, notice: str | None = None) -> Markup:
+    """Text shown as it is (escaped, paragraphs and line breaks kept), under an optional notice."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    html = Markup("").join(Markup("<p>{}</p>").format(Markup("<br>").join(p.split("\n"))) for p in paragraphs)
+    if notice:
+        html = Markup('<p class="render-notice" role="note">{}</p>').format(notice) + html
+    return html
+
+
 def markdown_to_html(text: str) -> Markup:
-    """Render Markdown to sanitized HTML (a fresh Markdown instance per call)."""
-    html = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"]).convert(text)
-    return Markup(sanitize(html))
+    """Render Markdown to sanitized HTML within the render budget, else as plain text with a notice."""
+    html = render_sandbox.convert([text])
+    return Markup(html[0]) if html is not None else plain_html(text, OVERRUN_NOTICE)
 
 
 def _link_times(html: str, segment_id: str) -> str:
@@ -72,15 +92,23 @@ def _link_times(html: str, segment_id: str) -> str:
     return LEADING_TIME.sub(replace, html)
 
 
-def _render_segment(segment: Segment) -> RenderedSegment:
-    html = _link_times(str(markdown_to_html(segment.text)), segment.id)
-    return RenderedSegment(segment.id, segment.title, segment.seconds, segment.timestamp, Markup(html), segment.text)
+def _rendered(segment: Segment, html: Markup) -> RenderedSegment:
+    return RenderedSegment(segment.id, segment.title, segment.seconds, segment.timestamp, html, segment.text)
 
 
 @lru_cache(maxsize=512)
 def render_transcript(body: str) -> tuple[RenderedSegment, ...]:
     """A story body as rendered segments with stable ids (cached by body text)."""
-    return tuple(_render_segment(segment) for segment in split_segments(body))
+    problem = body_problem(body)
+    if problem is not None:
+        segment = Segment("text", None, None, body, 1)
+        return (_rendered(segment, plain_html(body, f"这篇文字稿第 {problem[0]} 行：{problem[1]}。下面按纯文本显示。")),)
+    segments = split_segments(body)
+    converted = render_sandbox.convert([segment.text for segment in segments])
+    if converted is None:
+        notices = [OVERRUN_NOTICE] + [None] * len(segments)
+        return tuple(_rendered(s, plain_html(s.text, n)) for s, n in zip(segments, notices, strict=False))
+    return tuple(_rendered(s, Markup(_link_times(html, s.id))) for s, html in zip(segments, converted, strict=True))
 
 
 @lru_cache(maxsize=512)

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from archive.frontmatter import FrontMatterError
+from archive.limits import MAX_FILE_BYTES
 from archive.models import Person, Record, Story, content_version
 from archive.safe_write import atomic_delete, atomic_write_text, sweep_temp_files
 
 SLUG = re.compile(r"^[\w][\w-]*$")
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 R = TypeVar("R", bound=Record)
 NEW_FILE_VERSION = content_version(b"")  # base_version meaning "must not exist yet"

@@ -132,6 +132,7 @@ def _write_routes(version: str) -> list[tuple[str, str, set[str], dict]]:
         ("POST", f"/api/stories/{story}/publish", ARCHIVISTS, {}),
         ("POST", f"/api/stories/{story}/takedown", ARCHIVISTS, {"json": {"reason": ""}}),
         ("GET", "/admin/users", {"admin"}, {}),
+        ("GET", "/admin/files", {"admin"}, {}),
         ("POST", "/admin/users", {"admin"}, {"data": {"username": ""}}),
         ("POST", "/admin/users/1", {"admin"}, {"data": {"action": "role", "role": "lecturer"}}),
         ("GET", "/account/password", SPEAKERS, {}),

@@ -107,3 +107,14 @@ def test_readme_walkthrough_for_adding_a_story_by_hand_passes_check(tmp_path):
     found = ContentStore(tmp_path).get_story("zhang-guoqiang-guo-jiang")
     assert found is not None and found.meta["status"] == "draft" and found.people == ["zhang-guoqiang"]
     assert [segment.seconds for segment in found.segments] == [80, 725]
+
+
+def test_format_documents_every_limit_of_a_file():
+    from archive import limits
+
+    table = FORMAT.split("### 一个文件最多能有多大（上限）", 1)[1].split("\n## ", 1)[0]
+    for value in (f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB", f"{limits.MAX_FRONT_MATTER_CHARS:,} 个字符",
+                  f"{limits.MAX_YAML_DEPTH} 层", f"{limits.MAX_YAML_NODES:,} 项", f"{limits.MAX_INT_DIGITS} 位",
+                  f"{limits.MAX_BODY_CHARS:,} 个字符", f"{limits.MAX_SEGMENTS:,} 个", f"{limits.MAX_MARKDOWN_DEPTH} 层",
+                  f"{limits.RENDER_SECONDS:g} 秒", f"{limits.RENDER_MEMORY_BYTES // 1024 ** 3} GB"):
+        assert value in table, value

@@ -1,4 +1,5 @@
-"""Administrators manage accounts: add, change role, disable or enable, reset password."""
+"""Administrators manage accounts (add, change role, disable or enable, reset password) and see
+the files the site skipped because it could not read them."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -72,3 +73,10 @@ def change_user(user_id: int):
                          role=request.form.get("role") if action == "role" else None)
     flash(message, "info")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/files")
+@admin_required
+def files():
+    """Files the site could not read (and so does not show), each with its line and the problem."""
+    return render_template("admin/files.html", problems=current_context().catalog.unreadable_files())

@@ -109,7 +109,7 @@ def person(slug: str):
     found = catalog.person(slug, role)
     if found is None:
         abort(404)
-    return jsonify({**_person_summary(found), "aliases": found.meta.get("aliases") or [],
+    return jsonify({**_person_summary(found), "aliases": found.aliases,
                     "biography": found.body, "biography_html": str(render_markdown(found.body)),
                     "service": found.service, "service_rows": service_rows(found.service),
                     "stories": [story_summary(s) for s in catalog.stories_of(found, role)],
