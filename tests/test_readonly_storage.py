@@ -332,6 +332,32 @@ def test_forced_read_only_refuses_saves_and_keeps_the_text(accounts, archive_roo
     assert (archive_root / "stories" / f"{SLUG}.md").read_bytes() == before
 
 
+
+def test_every_refused_form_in_read_only_mode_keeps_what_was_typed(accounts, archive_root, tmp_path):
+    forced = _app(archive_root, INDEX_DIR=tmp_path / "index", INSTANCE_DIR=tmp_path / "instance",
+                  CACHE_DIR=tmp_path / "cache", READ_ONLY=True)
+    client, token = _sign_in(forced)
+    before = sorted(p.name for p in archive_root.rglob("*") if p.is_file())
+    takedown = client.post(f"/edit/story/{SLUG}/takedown", data={"csrf_token": token, "reason": "家属要求暂缓公开"})
+    assert takedown.status_code == 503 and "家属要求暂缓公开" in _page(takedown)
+    person = client.post("/edit/person/new", data={"csrf_token": token, "person_slug": "bai-xiulan", "name": "白秀兰",
+                                                   "hometown": "江苏泰州", "body": "白秀兰，1931年生。"})
+    assert person.status_code == 503 and "江苏泰州" in _page(person) and "白秀兰，1931年生。" in _page(person)
+    base = _edit_form(client, token)["base_version"]
+    merged = STORY.lstrip("\n") + TYPED
+    merge = client.post(f"/edit/story/{SLUG}/merge", data={"csrf_token": token, "base_version": base, "text": merged})
+    assert merge.status_code == 503 and TYPED in _page(merge)
+    admin = forced.test_client()
+    answer = admin.post("/login", data={"username": accounts["admin"], "password": TEST_PASSWORD,
+                                        "csrf_token": csrf_token_of(admin)})
+    assert answer.status_code == 302
+    users = admin.post("/admin/users", data={"csrf_token": csrf_token_of(admin), "username": "newcomer",
+                                             "password": "another-long-password-7", "role": "lecturer"})
+    assert users.status_code == 503 and "只读模式" in _page(users)  # views that keep no form are refused up front
+    assert forced.extensions["archive"].accounts.by_name("newcomer") is None
+    assert sorted(p.name for p in archive_root.rglob("*") if p.is_file()) == before  # nothing was written
+
+
 # -- the write path itself ------------------------------------------------------------------------
 def test_the_write_path_turns_storage_failures_into_a_chinese_error_and_leaves_no_temp_file(mounts, tmp_path):
     from archive.safe_write import StorageError, atomic_write_bytes, sweep_temp_files
