@@ -25,11 +25,11 @@ from archive.search.api import SearchHit, SearchRequest, SearchResults
 from archive.search.doctable import FACETS, DocTable
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
-from archive.search.query import STOPWORDS, build_query, marks_for, parse_query
+from archive.search.query import STOPWORDS, build_query, marks_for, parse_query, phrase_query
 from archive.search.ranking import Ranker
 from archive.search.schema import strip_markup
 from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
-from archive.search.suggest import Homophones
+from archive.search.suggest import Homophones, readable_words
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
 
@@ -72,7 +72,7 @@ class WhooshSearchEngine:
         self._generation: Path | None = None
         self._searcher = None
         self._vocab = None
-        self._homophones: Homophones | None = None
+        self._homophones: tuple[object, dict[tuple, Homophones]] | None = None  # per index version and reader
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
         self._current_ranker: Ranker | None = None
@@ -255,31 +255,44 @@ class WhooshSearchEngine:
 
     # -- suggestions and related stories -----------------------------------
     def suggest(self, query: str, role: str | None = None) -> str | None:
-        """A homophone correction of a query that found nothing, if it finds something; else None."""
+        """A homophone correction of a query that found nothing, made only of words that stand in
+        stories the reader may read today, if the corrected query finds something; else None."""
         try:
             with self._lock:
                 searcher = self._open()
-                if self._homophones is None:
-                    self._homophones = self._build_homophones(searcher)
-                better = self._homophones.correct(query)
-            if not better or better == normalize_text(query):
-                return None
+                table = self._documents(searcher)
+                ranker = self._ranker(searcher, table)
+                allowed = access_filter(role)
+                readable = table.live if allowed is None else ranker.matches(allowed)
+                correction = self._homophones_for(searcher, readable, role).correct(query)
+                if correction is None:
+                    return None
+                better, words = correction
+                if better == normalize_text(query) or not all(self._occurs(ranker, readable, w) for w in words):
+                    return None
             found = self.search(SearchRequest(query=better, role=role, per_page=1))
             return better if found.total else None
         except (ValueError, TypeError, IndexBusyError):
             return None
 
-    def _build_homophones(self, searcher) -> Homophones:
-        words: dict[str, int] = {}
-        reader = searcher.reader()
-        for fieldname in ("head", "body"):  # body has no two-character words; head has those of titles
-            for term, info in reader.iter_field(fieldname):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                if len(text) >= 2:
-                    words[text] = max(words.get(text, 0), info.doc_frequency())
-        for word in self._vocab.words if self._vocab else ():
-            words[word] = words.get(word, 0) + 1000  # the archive's own names come first
-        return Homophones(words)
+    def _homophones_for(self, searcher, readable: np.ndarray, role: str | None) -> Homophones:
+        """The words of the documents `role` may read today, built once per index version and per set of
+        readable levels and day (an embargo lifts at midnight)."""
+        key = (frozenset(access.readable_levels(role)), access.today())
+        if self._homophones is None or self._homophones[0] is not searcher:
+            self._homophones = (searcher, {})
+        known = self._homophones[1]
+        if key not in known:
+            for stale in [k for k in known if k[1] != key[1]]:
+                del known[stale]
+            names = self._vocab.words if self._vocab else ()
+            known[key] = Homophones(readable_words(searcher, readable, names))
+        return known[key]
+
+    @staticmethod
+    def _occurs(ranker: Ranker, readable: np.ndarray, word: str) -> int:
+        """In how many readable documents the word stands, exactly as written."""
+        return int((ranker.matches(phrase_query(word)) & readable).sum())
 
     def related(self, slug: str, role: str | None = None, limit: int = 5) -> list[SearchHit]:
         """Stories most like this one that the reader may read."""

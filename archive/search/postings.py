@@ -84,11 +84,14 @@ def _as_key(text) -> bytes:
     return text.encode("utf-8") if isinstance(text, str) else text
 
 
-def term_postings(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(docnums, weights) of a term in one segment, read a block at a time (or from the cache)."""
+def term_postings(reader, fieldname: str, text, keep: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, weights) of a term in one segment, read a block at a time (or from the cache);
+    `keep=False` for a pass over every term, which would otherwise push out the words queries use."""
     key = _as_key(text)
     if (fieldname, key) not in reader:
         return _EMPTY_IDS, np.zeros(0)
+    if not keep:
+        return _CACHE.get((_segment_id(reader), "postings", fieldname, key)) or _read_postings(reader, fieldname, key)
     return _cached(reader, ("postings", fieldname, key), lambda: _read_postings(reader, fieldname, key))
 
 
