@@ -3,10 +3,19 @@ read; a damaged index file is noticed and rebuilt while serving, never a 500; a 
 just the story saved."""
 from __future__ import annotations
 
+import errno
+import logging
+import re
+import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from archive import create_app
+from archive.search.index import IndexFolder
+from archive.search.indexer import Indexer
 from tests.conftest import write_tree
 
 
@@ -67,3 +76,127 @@ def test_a_public_name_is_still_offered_to_everyone(client):
     assert suggestion(client, "米人乙 度江") == "米人乙 渡江"
     page = client.get("/search", query_string={"q": "上干岭"}).get_data(as_text=True)
     assert "您是不是要找" in page and "上甘岭" in page
+
+
+# -- a damaged index file is rebuilt while serving -------------------------------------------
+RELEVANCE = Path(__file__).parent / "relevance"
+QUERY = "侦察"  # found in several stories of tests/relevance
+STORY_PAGE = "/stories/gao-shan"
+RELATED = re.compile(r'<section class="related.*?</section>', re.DOTALL)
+
+
+def serve(root: Path, folder: Path):
+    """The web app over `root`, with its index and other folders in `folder` (built at start-up)."""
+    app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(root), "INDEX_DIR": str(folder / "index"),
+                      "CACHE_DIR": str(folder / "cache"), "INSTANCE_DIR": str(folder / "instance")})
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a fault is the 500 page, as in production
+    return app
+
+
+@pytest.fixture
+def relevance_root(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(RELEVANCE, tmp_path / "served"))
+
+
+@pytest.fixture
+def expected(relevance_root: Path, tmp_path: Path) -> tuple:
+    """What readers see with a sound index (another app's; decoded postings are cached per process)."""
+    found = answers(serve(relevance_root, tmp_path / "reference").test_client())
+    assert found[0] and found[2] is not None  # hits, and related stories on the story page
+    return found
+
+
+def damage(index: Path, how: str) -> None:
+    """Change bytes in the middle of every .trm (term table), or cut every .pst (postings) in half."""
+    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    for path in generation.glob("*.trm" if how == "trm" else "*.pst"):
+        data = bytearray(path.read_bytes())
+        if how == "trm":
+            for at in range(len(data) // 4, len(data) * 3 // 4, 7):
+                data[at] ^= 0xFF
+        else:
+            del data[len(data) // 2:]
+        path.write_bytes(bytes(data))
+
+
+def answers(client) -> tuple:
+    """What a reader sees of search: API hits, the titles on the search page, the related stories."""
+    api = client.get("/api/search", query_string={"q": QUERY, "per_page": 50})
+    page = client.get("/search", query_string={"q": QUERY})
+    story = client.get(STORY_PAGE)
+    assert (api.status_code, page.status_code, story.status_code) == (200, 200, 200)
+    titles = re.findall(r'<h2 class="hit-title">(.*?)</h2>', page.get_data(as_text=True))
+    related = RELATED.search(story.get_data(as_text=True))
+    return [h["slug"] for h in api.get_json()["hits"]], titles, related.group(0) if related else None
+
+
+@pytest.mark.parametrize("first", ["/api/search", "/search", STORY_PAGE])
+@pytest.mark.parametrize("how", ["trm", "pst"])
+def test_a_damaged_index_file_is_rebuilt_while_serving(relevance_root, tmp_path, expected, caplog, how, first):
+    app = serve(relevance_root, tmp_path / "live")
+    damage(tmp_path / "live" / "index", how)
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="archive.search"):
+        response = client.get(first, query_string={"q": QUERY} if first != STORY_PAGE else None)
+        assert response.status_code == 200  # this very request is answered from the rebuilt index
+        assert answers(client) == expected
+    logged = [r for r in caplog.records if r.name.startswith("archive.search")]
+    assert any(r.levelno == logging.ERROR and "重建" in r.getMessage() for r in logged)
+    assert any("已重建" in r.getMessage() for r in logged)
+
+
+def test_when_the_rebuild_fails_too_readers_get_a_chinese_notice_and_it_is_not_retried_each_time(
+        relevance_root, tmp_path, expected, monkeypatch, caplog):
+    app = serve(relevance_root, tmp_path / "live")
+    damage(tmp_path / "live" / "index", "pst")
+    attempts = []
+
+    def full_disk(folder):
+        attempts.append(folder)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(IndexFolder, "new_generation", full_disk)
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="archive.search"):
+        page = client.get("/search", query_string={"q": QUERY})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 503
+    assert "搜索暂不可用" in text and "自动重建没有成功" in text and "存储空间已满" in text
+    assert "Traceback" not in text and str(tmp_path) not in text
+    assert any("重建失败" in r.getMessage() for r in caplog.records)
+    for _ in range(3):
+        api = client.get("/api/search", query_string={"q": QUERY})
+        assert api.status_code == 503 and "自动重建没有成功" in api.get_json()["error"]
+        story = client.get(STORY_PAGE)  # the story itself is still read, without related stories
+        assert story.status_code == 200 and "高山讲侦察" in story.get_data(as_text=True)
+        assert RELATED.search(story.get_data(as_text=True)) is None
+    assert len(attempts) == 1  # one rebuild, not one per request
+    monkeypatch.undo()  # room on the disk again; the next rebuild may start once the interval is over
+    app.extensions["archive"].search.repair.interval = 0.0
+    assert answers(app.test_client()) == expected
+
+
+def test_a_rebuild_longer_than_a_reader_waits_answers_try_again_shortly_then_search_is_back(
+        relevance_root, tmp_path, expected, monkeypatch):
+    app = serve(relevance_root, tmp_path / "live")
+    damage(tmp_path / "live" / "index", "trm")
+    engine = app.extensions["archive"].search
+    engine.repair.wait = 0.0
+    release = threading.Event()
+    rebuild = Indexer._rebuild
+
+    def slow_rebuild(indexer, progress):
+        release.wait(30)
+        return rebuild(indexer, progress)
+
+    monkeypatch.setattr(Indexer, "_rebuild", slow_rebuild)
+    client = app.test_client()
+    api = client.get("/api/search", query_string={"q": QUERY})
+    assert api.status_code == 503 and "正在从故事文件重建" in api.get_json()["error"]
+    assert client.get(STORY_PAGE).status_code == 200
+    release.set()
+    deadline = time.monotonic() + 30
+    while client.get("/api/search", query_string={"q": QUERY}).status_code != 200:
+        assert time.monotonic() < deadline, "search did not come back after the rebuild"
+        time.sleep(0.05)
+    assert answers(client) == expected

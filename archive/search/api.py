@@ -103,3 +103,7 @@ class SearchEngine(Protocol):
 
     def related(self, slug: str, role: str | None = None, limit: int = 5) -> list[SearchHit]:
         """Stories most like this one that the reader may read."""
+
+    def version(self) -> str:
+        """Names the index that answers now; it changes when the index is rebuilt (so pages that
+        show its answers, such as related stories, are not served from a cache made before)."""

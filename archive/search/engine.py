@@ -11,15 +11,19 @@ import gc
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from math import log
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import query as q
 
 from archive import access
 from archive.models import Story
+from archive.read_only import SearchUnavailable
 from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
 from archive.search.doctable import FACETS, DocTable
@@ -27,14 +31,17 @@ from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_insta
 from archive.search.indexer import Indexer, Progress
 from archive.search.query import STOPWORDS, build_query, marks_for, parse_query, phrase_query
 from archive.search.ranking import Ranker
+from archive.search.repair import IndexRepair
 from archive.search.schema import strip_markup
 from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
 from archive.search.suggest import Homophones, readable_words
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
 
+LOG = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 FACET_VALUES = 30  # the most frequent values of each facet that a result lists
+T = TypeVar("T")
 
 
 def access_filter(role: str | None) -> q.Query | None:
@@ -67,6 +74,7 @@ class WhooshSearchEngine:
         self.store = store
         self.folder = IndexFolder(index_dir)
         self.indexer = Indexer(self.folder, store)
+        self.repair = IndexRepair()  # rebuilds an index found damaged while serving
         self._lock = threading.RLock()
         self._ix = None
         self._generation: Path | None = None
@@ -92,7 +100,7 @@ class WhooshSearchEngine:
         try:
             self.ensure_ready()
         except IndexBusyError as error:
-            logging.getLogger(__name__).warning("%s", error)
+            LOG.warning("%s", error)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build the whole index from the files into a temp folder and swap it in; return the count."""
@@ -114,6 +122,11 @@ class WhooshSearchEngine:
         """Remove one story at once (after a delete)."""
         self.update()
 
+    def version(self) -> str:
+        """The live generation's name ("" when there is none): a rebuild or repair changes it."""
+        generation = self.folder.current_generation()
+        return generation.name if generation is not None else ""
+
     def _forget(self) -> None:
         with self._lock:
             if self._ix is not None:
@@ -121,16 +134,12 @@ class WhooshSearchEngine:
             self._ix = self._searcher = self._generation = self._vocab = self._homophones = None
 
     def _open(self):
-        """A fresh searcher on the live generation (building the index if there is none)."""
+        """A fresh searcher on the live generation."""
         with self._lock:
             generation = self.folder.current_generation()
             if generation is None or generation != self._generation:
                 self._forget()
-                try:
-                    ix, manifest = self.folder.open()
-                except ValueError:
-                    self.indexer.update()
-                    ix, manifest = self.folder.open()
+                ix, manifest = self.folder.open()  # ValueError when missing or unreadable: see _reading
                 self._ix, self._generation = ix, self.folder.current_generation()
                 self._vocab = Indexer.vocabulary(manifest, self.store.root)
                 self._searcher = ix.searcher()
@@ -158,15 +167,21 @@ class WhooshSearchEngine:
 
     # -- search -----------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResults:
-        """Run a query; never raises on any input text."""
+        """Run a query; never raises on any input text (SearchUnavailable while a damaged index
+        cannot be rebuilt)."""
         per_page = max(1, min(int(request.per_page or 10), MAX_PER_PAGE))
         page = max(1, int(request.page or 1))
+        nothing = SearchResults(0, [], {}, None, page, per_page)  # while another process builds the index
+        results, parsed = self._reading(lambda: self._search(request, page, per_page), (nothing, None))
+        if results.total == 0 and parsed is not None and not parsed.empty and not request.story:
+            results.suggestion = self.suggest(request.query, request.role)
+        return results
+
+    def _search(self, request: SearchRequest, page: int, per_page: int):
+        """(one page of results without a suggestion, the parsed query)."""
         start = (page - 1) * per_page
         with self._lock:
-            try:
-                searcher = self._open()
-            except (IndexBusyError, ValueError):  # no index yet and another process is building it
-                return SearchResults(0, [], {}, None, page, per_page)
+            searcher = self._open()
             parsed = parse_query(request.query, self._vocab)
             synonyms = self.synonyms()
             marks = marks_for(parsed, synonyms)
@@ -184,13 +199,36 @@ class WhooshSearchEngine:
             sort = ("oldest" if request.sort == "oldest" else "newest") if parsed.blank else request.sort
             ranked = table.order(docs, scores[docs], sort, limit=start + per_page)
             if request.story:
-                return self._inside_story(request, ranked, searcher, marks, page, per_page)
-            total = len(docs)
+                return self._inside_story(request, ranked, searcher, marks, page, per_page), parsed
             facets = table.facets(matched, FACET_VALUES)
             hits = [self._hit(searcher.stored_fields(docnum), score, marks, parsed.latin)
                     for score, docnum in ranked[start:start + per_page]]
-        suggestion = self.suggest(request.query, request.role) if total == 0 and not parsed.empty else None
-        return SearchResults(total, hits, facets, suggestion, page, per_page)
+            return SearchResults(len(docs), hits, facets, None, page, per_page), parsed
+
+    def _reading(self, read: Callable[[], T], busy: T) -> T:
+        """`read()` from the index; an index that cannot be read (missing, or a damaged file) is
+        rebuilt and `read` tried once more (archive.search.repair); `busy` while another process
+        holds the index."""
+        try:
+            return read()
+        except IndexBusyError:
+            return busy
+        except SearchUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 -- a damaged index file raises anything at all
+            try:
+                self.repair.repair(error, partial(self.indexer.replace, self._generation))
+            except IndexBusyError:
+                return busy
+        try:
+            return read()
+        except IndexBusyError:
+            return busy
+        except SearchUnavailable:
+            raise
+        except Exception:
+            LOG.exception("搜索索引重建后读取仍然出错")
+            raise SearchUnavailable("搜索出错，已记录在服务器日志中，请稍后再试") from None
 
     def _documents(self, searcher) -> DocTable:
         """The in-memory table of the searcher's index version."""
@@ -258,22 +296,30 @@ class WhooshSearchEngine:
         """A homophone correction of a query that found nothing, made only of words that stand in
         stories the reader may read today, if the corrected query finds something; else None."""
         try:
-            with self._lock:
-                searcher = self._open()
-                table = self._documents(searcher)
-                ranker = self._ranker(searcher, table)
-                allowed = access_filter(role)
-                readable = table.live if allowed is None else ranker.matches(allowed)
-                correction = self._homophones_for(searcher, readable, role).correct(query)
-                if correction is None:
-                    return None
-                better, words = correction
-                if better == normalize_text(query) or not all(self._occurs(ranker, readable, w) for w in words):
-                    return None
-            found = self.search(SearchRequest(query=better, role=role, per_page=1))
-            return better if found.total else None
-        except (ValueError, TypeError, IndexBusyError):
+            better = self._reading(lambda: self._suggest(query, role), None)
+            found = self.search(SearchRequest(query=better, role=role, per_page=1)) if better else None
+        except SearchUnavailable:
             return None
+        return better if found is not None and found.total else None
+
+    def _suggest(self, query: str, role: str | None) -> str | None:
+        with self._lock:
+            searcher = self._open()
+            table = self._documents(searcher)
+            ranker = self._ranker(searcher, table)
+            allowed = access_filter(role)
+            readable = table.live if allowed is None else ranker.matches(allowed)
+            homophones = self._homophones_for(searcher, readable, role)
+            try:
+                correction = homophones.correct(query)
+            except (ValueError, TypeError):  # text pypinyin cannot read
+                return None
+            if correction is None:
+                return None
+            better, words = correction
+            if better == normalize_text(query) or not all(self._occurs(ranker, readable, w) for w in words):
+                return None
+            return better
 
     def _homophones_for(self, searcher, readable: np.ndarray, role: str | None) -> Homophones:
         """The words of the documents `role` may read today, built once per index version and per set of
@@ -295,13 +341,16 @@ class WhooshSearchEngine:
         return int((ranker.matches(phrase_query(word)) & readable).sum())
 
     def related(self, slug: str, role: str | None = None, limit: int = 5) -> list[SearchHit]:
-        """Stories most like this one that the reader may read."""
+        """Stories most like this one that the reader may read (none while the index cannot be read)."""
+        try:
+            return self._reading(lambda: self._related(slug, role, limit), [])
+        except SearchUnavailable:
+            return []
+
+    def _related(self, slug: str, role: str | None, limit: int) -> list[SearchHit]:
         story = self.store.get_story(slug)
         with self._lock:
-            try:
-                searcher = self._open()
-            except (IndexBusyError, ValueError):
-                return []
+            searcher = self._open()
             table = self._documents(searcher)
             ranker = self._ranker(searcher, table)
             allowed = access_filter(role)

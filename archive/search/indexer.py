@@ -143,6 +143,20 @@ class Indexer:
         self.folder.publish(temp, manifest)
         return len(stories)
 
+    def replace(self, damaged: Path | None) -> int | None:
+        """Rebuild after the generation `damaged` (None: the one on disk) could not be read, unless
+        another writer has replaced it by a readable one meanwhile; the number indexed, or None."""
+        with self.folder.writer_lock(self.timeout):
+            current = self.folder.current_generation()
+            if current is not None and current != damaged:
+                try:
+                    ix, _manifest = self.folder.open(deep=True)
+                    ix.close()
+                    return None
+                except ValueError:
+                    pass
+            return self._rebuild(None)
+
     # -- update -----------------------------------------------------------
     def update(self, deep: bool = False) -> dict[str, int]:
         """Bring the index in step with the files; rebuild when it is missing or unreadable

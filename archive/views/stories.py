@@ -13,6 +13,7 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
+from archive.views.links import external_url
 from archive.views.paging import paged
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
@@ -36,7 +37,7 @@ def citation(story: Story) -> str:
         parts.append(f"{'、'.join(story.interviewers)}访谈")
     if story.interviewed:
         parts.append(story.interviewed)
-    url = url_for("stories.show", slug=story.slug, _external=True)
+    url = external_url("stories.show", slug=story.slug)
     return (f"{'，'.join(parts)}：《{story.title}》，红色故事 · 老兵口述历史档案，{url}"
             f"（访问日期：{dt.date.today().isoformat()}）。")
 
@@ -62,7 +63,8 @@ def _version(story: Story, role: str | None) -> tuple[str, float]:
     media_dir = str(context.store.media_dir)
     paths = [str(context.store.story_path(story.slug)), *(os.path.join(media_dir, item.file) for item in story.media)]
     stamp, media_updated = file_stamp(paths)
-    return f"{shelf.generation}|{stamp}", max(shelf.updated, media_updated)
+    index = context.search.version()  # related stories: a rebuilt index (say, after damage) shows at once
+    return f"{shelf.generation}|{stamp}|{index}", max(shelf.updated, media_updated)
 
 
 @bp.route("/")
