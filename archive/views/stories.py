@@ -13,7 +13,6 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
-from archive.views.links import external_url
 from archive.views.paging import paged
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
@@ -37,7 +36,7 @@ def citation(story: Story) -> str:
         parts.append(f"{'、'.join(story.interviewers)}访谈")
     if story.interviewed:
         parts.append(story.interviewed)
-    url = external_url("stories.show", slug=story.slug)
+    url = url_for("stories.show", slug=story.slug, _external=True)
     return (f"{'，'.join(parts)}：《{story.title}》，红色故事 · 老兵口述历史档案，{url}"
             f"（访问日期：{dt.date.today().isoformat()}）。")
 
