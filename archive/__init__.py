@@ -6,11 +6,14 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 from archive.context import ArchiveContext, ArchivePaths
 from archive.safe_write import StorageError
+
+DEFAULT_BASE_URL = "http://localhost"
 
 
 def _settings(test_config: dict[str, Any] | None) -> dict[str, Any]:
@@ -21,7 +24,18 @@ def _settings(test_config: dict[str, Any] | None) -> dict[str, Any]:
                      ("INSTANCE_DIR", "ARCHIVE_INSTANCE_DIR")):
         config.setdefault(key, os.environ.get(env))
     config.setdefault("PROXY_HOPS", os.environ.get("ARCHIVE_PROXY_HOPS", "0"))
+    config.setdefault("BASE_URL", os.environ.get("ARCHIVE_BASE_URL") or DEFAULT_BASE_URL)
+    config["BASE_URL"] = checked_base_url(config["BASE_URL"])
     return config
+
+
+def checked_base_url(value: Any) -> str:
+    """The site's address as readers reach it ('https://dangan.example.gov.cn/koushu'), without the
+    trailing slash; absolute links use it, never the request's Host header (anyone can forge that)."""
+    parts = urlsplit(str(value or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"ARCHIVE_BASE_URL 应为网站的完整地址，如 https://dangan.example.gov.cn，而不是 {value!r}")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -4,6 +4,7 @@ they never print a traceback."""
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -93,6 +94,9 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int, read_only
 
     paths = context.paths
     settings = {"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir), "READ_ONLY": read_only}
+    if not os.environ.get("ARCHIVE_BASE_URL"):  # links need the address readers use; guess it from the listener
+        name = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
+        settings["BASE_URL"] = f"http://{f'[{name}]' if ':' in name else name}:{port}"
     try:
         app = create_app(settings)
     except ValueError as error:  # a setting that cannot be used, e.g. ARCHIVE_PROXY_HOPS=abc

@@ -11,6 +11,7 @@ from archive.context import current_context
 from archive.models import MediaItem, Person, Story
 from archive.render import render_markdown, render_transcript
 from archive.views.browse import KINDS
+from archive.views.links import external_url
 from archive.views.people import service_rows
 from archive.views.search import search_request_from_args
 
@@ -43,15 +44,15 @@ def story_summary(story: Story) -> dict:
         "conflicts": story.strings("conflicts"), "honors": story.strings("honors"),
         "tags": story.strings("tags"), "audience": story.strings("audience"),
         "place": story_values(story, "place"), "years": story_years(story),
-        "url": url_for("stories.show", slug=story.slug, _external=True),
-        "api": url_for("api.story", slug=story.slug, _external=True),
+        "url": external_url("stories.show", slug=story.slug),
+        "api": external_url("api.story", slug=story.slug),
     }
 
 
 def _person_summary(person: Person) -> dict:
     return {"slug": person.slug, "name": person.name, "hometown": person.meta.get("hometown"),
-            "born": person.meta.get("born"), "url": url_for("people.show", slug=person.slug, _external=True),
-            "api": url_for("api.person", slug=person.slug, _external=True)}
+            "born": person.meta.get("born"), "url": external_url("people.show", slug=person.slug),
+            "api": external_url("api.person", slug=person.slug)}
 
 
 def _page_args() -> tuple[int, int]:

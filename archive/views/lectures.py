@@ -34,6 +34,7 @@ from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
 from archive.lectures.suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
 from archive.store import StaleEditError
+from archive.views.links import site_host
 
 bp = Blueprint("lectures", __name__, url_prefix="/lectures")
 speakers_only = role_required("admin", "archivist", "lecturer")
@@ -355,14 +356,14 @@ def export_ics(plan_id: str):
     if not has_calendar_date(plan):
         flash("只有已安排日期的讲稿才能导出到日历。", "error")
         return _editor(plan_id, "details")
-    return _download(plans_ics([plan], request.host), plan, "ics", "text/calendar")
+    return _download(plans_ics([plan], site_host()), plan, "ics", "text/calendar")
 
 
 @bp.get("/calendar.ics")
 @speakers_only
 def calendar():
     """Every scheduled talk, for a calendar subscription."""
-    data = plans_ics(current_context().lectures.list_plans(), request.host)
+    data = plans_ics(current_context().lectures.list_plans(), site_host())
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Disposition"] = "attachment; filename=lectures.ics"
     return response

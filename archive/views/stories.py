@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template
 
 from archive.access import can_read_media, current_role
 from archive.catalog import story_seconds
@@ -13,6 +13,7 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
+from archive.views.links import external_url
 from archive.views.paging import paged
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
@@ -36,7 +37,7 @@ def citation(story: Story) -> str:
         parts.append(f"{'、'.join(story.interviewers)}访谈")
     if story.interviewed:
         parts.append(story.interviewed)
-    url = url_for("stories.show", slug=story.slug, _external=True)
+    url = external_url("stories.show", slug=story.slug)
     return (f"{'，'.join(parts)}：《{story.title}》，红色故事 · 老兵口述历史档案，{url}"
             f"（访问日期：{dt.date.today().isoformat()}）。")
 
