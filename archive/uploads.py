@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import LEVELS
+from archive.dates import is_partial_date
 from archive.media import MediaError, probe_upload
 from archive.models import Story
 from archive.safe_write import atomic_delete, atomic_write_bytes
-from archive.validate import ISO_DATE
 
 MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 60_000_000
@@ -122,7 +122,7 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
     for upload in uploads:
         for key, label in (("date", "拍摄日期"), ("consent_date", "授权日期")):
             value = str(upload.details.get(key) or "").strip()
-            if value and not ISO_DATE.match(value):
+            if value and not is_partial_date(value):
                 raise UploadRefused(upload.filename, f"{label}应写成 1953、1953-07 或 1953-07-27 这样的格式")
     editor.check_writable()
     written: list[Path] = []
@@ -161,7 +161,7 @@ def change_photo(editor, story: Story, index: int, details: dict[str, Any] | Non
         message = f"移除照片：{name}"
     else:
         date = str(details.get("date") or "").strip()
-        if date and not ISO_DATE.match(date):
+        if date and not is_partial_date(date):
             raise UploadRefused(name, "拍摄日期应写成 1953、1953-07 或 1953-07-27 这样的格式")
         access = details.get("access")
         values = {key: str(details.get(key) or "").strip() for key in ("caption", "date", "place", "credit")}

@@ -6,7 +6,6 @@ files are problems like any other.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.frontmatter import Document, FrontMatterError, parse_document
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
 
-ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
 STORY_TEXT_KEYS = ("title", "summary", "place")
 
