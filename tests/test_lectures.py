@@ -197,6 +197,7 @@ def test_restricted_story_cannot_be_added_and_is_hidden_from_other_readers(store
     as_lecturer = review_plan(plan, store, "lecturer")
     assert [i.state for i in as_lecturer.items] == ["forbidden", "forbidden"]
     assert all("秘密" not in i.text and "未公开" not in i.heading for i in as_lecturer.items)
+    assert all("secret" not in i.heading and "secret" not in i.text for i in as_lecturer.items)  # not even its path
     assert as_lecturer.exported_items == [] and as_lecturer.total_seconds == 0
     assert [i.state for i in review_plan(plan, store, "archivist").items] == ["ok", "ok"]
 

@@ -220,13 +220,14 @@ def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePl
 def _review_photo(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) -> None:
     item, story = reviewed.item, reviewed.story
     photo = media_entry(story, item.photo)
-    reviewed.heading = f"照片：{item.photo}"
+    reviewed.heading = "照片（您无权查看）"  # not even its file name until the reader may see the photo
+    if photo is not None and not can_read_photo(story, photo, role):
+        reviewed.state = "forbidden"
+        return
     if photo is None:
+        reviewed.heading = f"照片：{item.photo}"
         reviewed.state = "missing"
         reviewed.flags.append(Flag("missing", f"照片 {item.photo} 已不在《{story.title}》的媒体列表中"))
-        return
-    if not can_read_photo(story, photo, role):
-        reviewed.state = "forbidden"
         return
     reviewed.photo = photo
     reviewed.heading = photo.caption or f"照片：{photo.file}"
