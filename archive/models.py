@@ -83,6 +83,14 @@ class MediaItem:
         )
 
 
+@dataclass(frozen=True)
+class SegmentNote:
+    """What the interview index (OHMS `point`) says about one segment: a synopsis and keywords."""
+
+    synopsis: str = ""
+    keywords: tuple[str, ...] = ()
+
+
 @dataclass
 class Record:
     """A Markdown file with front matter: the common part of stories and people."""
@@ -165,6 +173,20 @@ class Story(Record):
     @cached_property
     def segments(self) -> list[Segment]:
         return split_segments(self.body)
+
+    @property
+    def segment_notes(self) -> dict[str, SegmentNote]:
+        """The `segments:` index of the front matter, by segment id (entries that are not mappings are left out)."""
+        index = self.meta.get("segments")
+        if not isinstance(index, dict):
+            return {}
+        notes = {}
+        for segment_id, entry in index.items():
+            if isinstance(entry, dict):
+                synopsis = entry.get("synopsis") if isinstance(entry.get("synopsis"), str) else ""
+                keywords = tuple(str(k) for k in as_list(entry.get("keywords")) if isinstance(k, str) and k.strip())
+                notes[str(segment_id)] = SegmentNote(synopsis.strip(), keywords)
+        return notes
 
     def segment(self, segment_id: str) -> Segment | None:
         """The segment with this id, or None if there is none (any more)."""

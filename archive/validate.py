@@ -15,6 +15,7 @@ from typing import Any
 from archive.access import policy_problems
 from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.frontmatter import Document, FrontMatterError, parse_document
+from archive.segments import split_segments
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
 
 STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
@@ -125,6 +126,26 @@ def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> Non
             if slug not in people:
                 check.add(("people", index), f"引用的人物未定义：people/{slug}.md 不存在")
     _check_media(check, store, meta.get("media"))
+    _check_segment_index(check, meta.get("segments"))
+
+
+def _check_segment_index(check: _FileCheck, index: Any) -> None:
+    """`segments:` maps segment ids of this story to {synopsis, keywords} (the interview index)."""
+    if index is None:
+        return
+    if not isinstance(index, dict):
+        check.add(("segments",), "segments 应为映射：每个段落编号下写 synopsis（摘要）和 keywords（关键词列表）")
+        return
+    ids = {segment.id for segment in split_segments(check.doc.body)}
+    for segment_id, entry in index.items():
+        path = ("segments", segment_id)
+        if str(segment_id) not in ids:
+            check.add(path, f"segments 里的段落 {segment_id} 在正文中不存在")
+        if not isinstance(entry, dict):
+            check.add(path, f"段落 {segment_id} 的索引应为映射（synopsis、keywords）")
+            continue
+        check.text("synopsis", entry.get("synopsis"), path + ("synopsis",))
+        check.text_list("keywords", entry.get("keywords"), path + ("keywords",))
 
 
 def check_person(check: _FileCheck, store: ContentStore, people: set[str]) -> None:

@@ -133,3 +133,22 @@ def test_each_lecture_plan_problem_is_reported_with_its_line(run_cli, archive_ro
     code, output = check_output(run_cli, archive_root)
     assert code == 1
     assert expected in output
+
+
+def test_the_segment_index_is_read_and_checked(run_cli, archive_root):
+    from archive.store import ContentStore
+
+    path = archive_root / "stories" / "kua-guo-ya-lu-jiang.md"
+    first, second = (s.id for s in ContentStore(archive_root).get_story("kua-guo-ya-lu-jiang").segments)
+    text = path.read_text(encoding="utf-8").replace("people:\n", f"segments:\n  {second}:\n    synopsis: 夜渡鸭绿江。\n"
+                                                     "    keywords:\n      - 鸭绿江\n      - 夜行军\n"
+                                                     f"  t999999:\n    synopsis: 不存在的段落\n  {first}: 参军\npeople:\n")
+    path.write_text(text, encoding="utf-8")
+    story = ContentStore(archive_root).get_story("kua-guo-ya-lu-jiang")
+    assert story.segment_notes[second].synopsis == "夜渡鸭绿江。"
+    assert story.segment_notes[second].keywords == ("鸭绿江", "夜行军")
+    result = run_cli("check")
+    assert result.exit_code == 1
+    assert "segments 里的段落 t999999 在正文中不存在" in result.output
+    assert f"段落 {first} 的索引应为映射" in result.output
+    assert second not in result.output
