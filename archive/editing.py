@@ -16,7 +16,8 @@ import copy
 import datetime as dt
 import logging
 from contextlib import suppress
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from archive.access import policy_problems
 from archive.audit import AuditLog
@@ -35,6 +36,18 @@ class EditError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("；".join(errors.values()))
         self.errors = errors
+
+
+class WriteObserver(Protocol):
+    """Something that must follow every change made through the editor (registered in archive.context)."""
+
+    def changed(self, paths: list[Path], who: str, action: str, message: str) -> None:
+        """`paths` (absolute, under the archive root) were just written or deleted by `who`."""
+
+
+def target_path(kind: str, slug: str) -> str:
+    """The file of a record, relative to the archive root: 'stories/<slug>.md'."""
+    return f"{kind}/{slug}.md"
 
 
 def _refuse_unreadable_access(record: Record) -> None:
@@ -58,6 +71,7 @@ class Editor:
         self.store, self.history, self.audit = store, history, audit
         self._search_of = search_of  # called late: the search engine may be set up after us
         self.read_only: ReadOnlyMode | None = None  # set at start-up when the storage may not be written
+        self.observers: list[WriteObserver] = []  # told of every file this editor writes or deletes
 
     # -- the one write path ------------------------------------------------
     def _current_bytes(self, kind: str, slug: str) -> bytes | None:
@@ -111,7 +125,18 @@ class Editor:
             raise
         if isinstance(saved, Story):
             self._index(saved)
+        media = [self.store.media_dir / name for name in details.get("files") or ()]
+        self.notify([self.store.root / target_path(kind, slug), *media], who, f"{kind}.{action}", message)
         return saved
+
+    def notify(self, paths: list[Path], who: str, action: str, message: str = "") -> None:
+        """Tell every observer (fixity manifest, git replica, …) that these files were written or
+        deleted by `who`; the change is on disk already, so an observer that fails is only logged."""
+        for observer in self.observers:
+            try:
+                observer.changed(paths, who, action, message)
+            except Exception:  # the save stands; the observer catches up later (fixity --accept, git add)
+                logging.getLogger(__name__).exception("写入后的登记失败：%s", observer)
 
     def _check_room(self, kind: str, size: int) -> None:
         """StorageError now, before anything is logged, if the file, its history or the audit log
