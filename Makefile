@@ -17,11 +17,18 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the browser tests need (Chromium and CJK fonts); installed only when missing.
+# Debian packages the project needs (browser tests, fonts, ...); only the missing ones are installed.
+# One package per line, so that adding one is a one-line change.
+DEBIAN_PACKAGES := \
+	chromium \
+	fonts-noto-cjk
+
 system-deps:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || { \
-	  echo "Installing chromium and fonts-noto-cjk (Debian packages)…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 index: install
 	$(BIN)/archive --root $(ROOT) index
