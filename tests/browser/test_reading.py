@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from reading_archive import build_reading_archive
 
 from browser.conftest import DESKTOP, PHONE, TABLET, wait_until
@@ -129,8 +130,8 @@ def test_gallery_opens_a_larger_view_and_closes_with_escape(page, base):
 def test_copy_link_of_a_segment(page, base):
     page.goto(base + "/stories/kua-guo-ya-lu-jiang")
     button = page.locator('button.copy-link[data-anchor="can-jun"]')
-    button.click()
-    assert button.get_attribute("data-copied") == base + "/stories/kua-guo-ya-lu-jiang#can-jun"
+    button.click()  # the clipboard answers asynchronously: wait for the button to say it copied
+    expect(button).to_have_attribute("data-copied", base + "/stories/kua-guo-ya-lu-jiang#can-jun", timeout=5000)
 
 
 def test_every_image_has_alt_text(page, base):
