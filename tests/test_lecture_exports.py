@@ -10,7 +10,7 @@ from icalendar import Calendar
 from lecture_archive import lecture_archive
 from pptx import Presentation
 
-from archive.lectures import editing
+from archive.lectures import plan_editing
 from archive.lectures.docx_export import plan_docx
 from archive.lectures.ics_export import plans_ics
 from archive.lectures.plan import LecturePlan
@@ -29,11 +29,11 @@ def plan(store) -> LecturePlan:
     plan = LecturePlan(id="20261210-abcd", title="走进红星小学", theme="抗美援朝战争", audience="小学高年级",
                        venue="红星路小学", date="2026-12-10", time="14:30", speakers=["李红"], target_minutes=3,
                        status="scheduled")
-    editing.add_text(plan, "开场", "同学们好，今天给大家讲一个老兵的故事。")
-    editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
-    editing.add_photo(plan, store, "crossing", "crossing/bridge.png", "lecturer")
-    editing.add_segment(plan, store, "crossing", "can-jun", "lecturer")
-    editing.update_item(plan, 1, notes="讲到这里放慢语速")
+    plan_editing.add_text(plan, "开场", "同学们好，今天给大家讲一个老兵的故事。")
+    plan_editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_photo(plan, store, "crossing", "crossing/bridge.png", "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "can-jun", "lecturer")
+    plan_editing.update_item(plan, 1, notes="讲到这里放慢语速")
     return plan
 
 
@@ -93,8 +93,8 @@ def test_deleted_segment_is_left_out_of_exports_with_a_warning(store, plan):
 
 
 def test_restricted_content_never_reaches_an_export(store, plan):
-    editing.add_segment(plan, store, "secret", "t000200", "archivist")
-    editing.add_photo(plan, store, "crossing", "crossing/secret.png", "archivist")
+    plan_editing.add_segment(plan, store, "secret", "t000200", "archivist")
+    plan_editing.add_photo(plan, store, "crossing", "crossing/secret.png", "archivist")
     reviewed = review_plan(plan, store, "lecturer")
     docx_text = "\n".join(docx_paragraphs(plan_docx(reviewed, store.media_path)))
     deck = Presentation(io.BytesIO(plan_pptx(reviewed, store.media_path)))

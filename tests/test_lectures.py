@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from lecture_archive import lecture_archive
 
-from archive.lectures import editing
+from archive.lectures import plan_editing
+from archive.lectures.deliveries import dashboard, told_index
 from archive.lectures.files import LectureStore
-from archive.lectures.history import dashboard, told_index
 from archive.lectures.plan import LecturePlan
 from archive.lectures.review import review_plan
-from archive.lectures.suggest import suggest_segments
+from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import plain_text, sentences, slot_fit, spoken_chars
 from archive.store import ContentStore, StaleEditError
 
@@ -124,8 +124,8 @@ def test_speaking_time_counts_spoken_characters_only():
 
 def test_item_and_total_times_follow_the_rate_and_trim(store, lectures):
     plan = new_plan(lectures, target_minutes=1)
-    editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
-    editing.add_text(plan, "开场", "同学们好" * 10)  # 40 spoken characters
+    plan_editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_text(plan, "开场", "同学们好" * 10)  # 40 spoken characters
     reviewed = review_plan(plan, store, "lecturer")
     crossing = reviewed.items[0]
     assert crossing.seconds == round(spoken_chars(crossing.text) * 60 / 200)
@@ -134,15 +134,15 @@ def test_item_and_total_times_follow_the_rate_and_trim(store, lectures):
     plan.chars_per_minute = 100
     slower = review_plan(plan, store, "lecturer")
     assert slower.items[1].seconds == 24 and slower.total_seconds == slower.items[0].seconds + 24
-    editing.update_item(plan, 0, trim=editing.parse_trim("1", "1"))
+    plan_editing.update_item(plan, 0, trim=plan_editing.parse_trim("1", "1"))
     trimmed = review_plan(plan, store, "lecturer").items[0]
     assert trimmed.text == "1950年10月，我们连夜跨过鸭绿江。" and trimmed.seconds == 10  # 17 characters at 100/min
 
 
 def test_primary_school_talk_flags_content_notes(store, lectures):
     plan = new_plan(lectures, audience="小学高年级")
-    editing.add_segment(plan, store, "battle", "t000500", "lecturer")
-    editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_segment(plan, store, "battle", "t000500", "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
     flags = [[f.kind for f in i.flags] for i in review_plan(plan, store, "lecturer").items]
     assert flags == [["audience"], []]
     plan.audience = "高中"
@@ -152,12 +152,12 @@ def test_primary_school_talk_flags_content_notes(store, lectures):
 
 def test_segment_told_at_same_venue_is_flagged_with_date(store, lectures):
     earlier = new_plan(lectures, venue="红星路小学")
-    editing.add_segment(earlier, store, "crossing", "t001000", "lecturer")
-    editing.mark_delivered(earlier, {"date": "2026-03-05", "audience_size": "40"})
+    plan_editing.add_segment(earlier, store, "crossing", "t001000", "lecturer")
+    plan_editing.mark_delivered(earlier, {"date": "2026-03-05", "audience_size": "40"})
     lectures.save(earlier)
     plan = new_plan(lectures, venue=" 红星路小学")
-    editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
-    editing.add_segment(plan, store, "crossing", "t002000", "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "t002000", "lecturer")
     told = told_index(lectures.list_plans())
     items = review_plan(plan, store, "lecturer", told).items
     assert [f.message for f in items[0].flags] == ["已于 2026-03-05 在「 红星路小学」讲过这一片段"]
@@ -168,9 +168,9 @@ def test_segment_told_at_same_venue_is_flagged_with_date(store, lectures):
 
 def test_changed_and_deleted_segments_are_states_not_errors(store, lectures):
     plan = new_plan(lectures)
-    editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
-    editing.add_segment(plan, store, "crossing", "t002000", "lecturer")
-    editing.add_segment(plan, store, "mines", store.get_story("mines").segments[0].id, "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_segment(plan, store, "crossing", "t002000", "lecturer")
+    plan_editing.add_segment(plan, store, "mines", store.get_story("mines").segments[0].id, "lecturer")
     path = store.story_path("crossing")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("天很冷", "天非常冷").replace("[00:20:00] ", ""),
@@ -181,19 +181,19 @@ def test_changed_and_deleted_segments_are_states_not_errors(store, lectures):
     assert "已不在《跨过鸭绿江》中" in items[1].flags[0].message and "已被删除" in items[2].flags[0].message
     reviewed = review_plan(plan, store, "lecturer")
     assert reviewed.total_seconds == items[0].seconds and len(reviewed.warnings) == 3
-    editing.accept_current(plan, store, 0, "lecturer")
+    plan_editing.accept_current(plan, store, 0, "lecturer")
     assert review_plan(plan, store, "lecturer").items[0].state == "ok"
 
 
 def test_restricted_story_cannot_be_added_and_is_hidden_from_other_readers(store, lectures):
     plan = new_plan(lectures)
-    with pytest.raises(editing.PlanError, match="无权查看"):
-        editing.add_segment(plan, store, "secret", "t000200", "lecturer")
-    with pytest.raises(editing.PlanError):
-        editing.add_photo(plan, store, "crossing", "crossing/secret.png", "lecturer")
+    with pytest.raises(plan_editing.PlanError, match="无权查看"):
+        plan_editing.add_segment(plan, store, "secret", "t000200", "lecturer")
+    with pytest.raises(plan_editing.PlanError):
+        plan_editing.add_photo(plan, store, "crossing", "crossing/secret.png", "lecturer")
     assert plan.items == []
-    editing.add_segment(plan, store, "secret", "t000200", "archivist")  # archivists may
-    editing.add_photo(plan, store, "crossing", "crossing/secret.png", "archivist")
+    plan_editing.add_segment(plan, store, "secret", "t000200", "archivist")  # archivists may
+    plan_editing.add_photo(plan, store, "crossing", "crossing/secret.png", "archivist")
     as_lecturer = review_plan(plan, store, "lecturer")
     assert [i.state for i in as_lecturer.items] == ["forbidden", "forbidden"]
     assert all("秘密" not in i.text and "未公开" not in i.heading for i in as_lecturer.items)
@@ -205,48 +205,48 @@ def test_restricted_story_cannot_be_added_and_is_hidden_from_other_readers(store
 def test_editing_reorders_moves_and_removes(store, lectures):
     plan = new_plan(lectures)
     for segment in ("can-jun", "t001000", "t002000"):
-        editing.add_segment(plan, store, "crossing", segment, "lecturer")
-    editing.reorder(plan, [2, 0, 1])
+        plan_editing.add_segment(plan, store, "crossing", segment, "lecturer")
+    plan_editing.reorder(plan, [2, 0, 1])
     assert [i.segment for i in plan.items] == ["t002000", "can-jun", "t001000"]
-    editing.move(plan, 2, -1)
-    editing.move(plan, 0, -1)  # already first: unchanged
+    plan_editing.move(plan, 2, -1)
+    plan_editing.move(plan, 0, -1)  # already first: unchanged
     assert [i.segment for i in plan.items] == ["t002000", "t001000", "can-jun"]
-    editing.remove(plan, 1)
+    plan_editing.remove(plan, 1)
     assert [i.segment for i in plan.items] == ["t002000", "can-jun"]
-    with pytest.raises(editing.PlanError):
-        editing.reorder(plan, [0, 0])
-    with pytest.raises(editing.PlanError):
-        editing.remove(plan, 5)
+    with pytest.raises(plan_editing.PlanError):
+        plan_editing.reorder(plan, [0, 0])
+    with pytest.raises(plan_editing.PlanError):
+        plan_editing.remove(plan, 5)
 
 
 def test_details_and_delivery_validation_messages(lectures):
     plan = new_plan(lectures)
-    with pytest.raises(editing.PlanError, match="14:30"):
-        editing.update_details(plan, {"time": "下午"})
-    with pytest.raises(editing.PlanError, match="需要填写日期"):
-        editing.update_details(plan, {"status": "scheduled"})
-    with pytest.raises(editing.PlanError, match="目标时长"):
-        editing.update_details(plan, {"target_minutes": "-3"})
-    editing.update_details(plan, {"title": "讲稿", "speakers": "李红、王强", "target_minutes": "15",
+    with pytest.raises(plan_editing.PlanError, match="14:30"):
+        plan_editing.update_details(plan, {"time": "下午"})
+    with pytest.raises(plan_editing.PlanError, match="需要填写日期"):
+        plan_editing.update_details(plan, {"status": "scheduled"})
+    with pytest.raises(plan_editing.PlanError, match="目标时长"):
+        plan_editing.update_details(plan, {"target_minutes": "-3"})
+    plan_editing.update_details(plan, {"title": "讲稿", "speakers": "李红、王强", "target_minutes": "15",
                                   "venue": "红星路小学", "date": "2026-12-01", "status": "scheduled"})
     assert plan.speakers == ["李红", "王强"] and plan.target_minutes == 15
-    with pytest.raises(editing.PlanError, match="听众人数"):
-        editing.mark_delivered(plan, {"audience_size": "很多"})
-    delivery = editing.mark_delivered(plan, {"audience_size": "45", "note": "效果好"})
+    with pytest.raises(plan_editing.PlanError, match="听众人数"):
+        plan_editing.mark_delivered(plan, {"audience_size": "很多"})
+    delivery = plan_editing.mark_delivered(plan, {"audience_size": "45", "note": "效果好"})
     assert (delivery.date, delivery.venue, plan.status) == ("2026-12-01", "红星路小学", "delivered")
 
 
 def test_dashboard_counts_talks_audiences_and_stories(store, lectures):
     first = new_plan(lectures, venue="红星路小学", venue_type="学校", audience="小学高年级")
-    editing.add_segment(first, store, "crossing", "t001000", "lecturer")
-    editing.add_segment(first, store, "crossing", "t002000", "lecturer")
-    editing.mark_delivered(first, {"date": "2026-01-10", "audience_size": "45"})
-    editing.mark_delivered(first, {"date": "2026-03-02", "venue": "区政府", "venue_type": "机关",
+    plan_editing.add_segment(first, store, "crossing", "t001000", "lecturer")
+    plan_editing.add_segment(first, store, "crossing", "t002000", "lecturer")
+    plan_editing.mark_delivered(first, {"date": "2026-01-10", "audience_size": "45"})
+    plan_editing.mark_delivered(first, {"date": "2026-03-02", "venue": "区政府", "venue_type": "机关",
                                    "audience_size": "120"})
     second = new_plan(lectures, venue="东风社区", venue_type="社区")
-    editing.add_segment(second, store, "battle", "t000500", "archivist")
-    editing.add_segment(second, store, "secret", "t000200", "archivist")
-    editing.mark_delivered(second, {"date": "2026-03-20", "audience_size": "30"})
+    plan_editing.add_segment(second, store, "battle", "t000500", "archivist")
+    plan_editing.add_segment(second, store, "secret", "t000200", "archivist")
+    plan_editing.mark_delivered(second, {"date": "2026-03-20", "audience_size": "30"})
     board = dashboard([first, second, new_plan(lectures)], store.list_stories(), "lecturer")
     assert board.talks == 3 and board.listeners == 195
     assert board.per_month == [("2026-01", 1), ("2026-02", 0), ("2026-03", 2)]
@@ -259,8 +259,8 @@ def test_dashboard_counts_talks_audiences_and_stories(store, lectures):
 
 def test_suggestions_fit_audience_theme_length_and_venue(store, lectures):
     earlier = new_plan(lectures, venue="红星路小学")
-    editing.add_segment(earlier, store, "crossing", "t001000", "lecturer")
-    editing.mark_delivered(earlier, {"date": "2026-03-05"})
+    plan_editing.add_segment(earlier, store, "crossing", "t001000", "lecturer")
+    plan_editing.mark_delivered(earlier, {"date": "2026-03-05"})
     told = told_index([earlier])
     chosen = suggest_segments(store, None, audience="小学高年级", theme="抗美援朝战争", minutes=1,
                               role="lecturer", venue="红星路小学", told=told)

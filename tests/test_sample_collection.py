@@ -14,8 +14,8 @@ from PIL import Image
 
 from archive.cli import cli
 from archive.frontmatter import parse_document
+from archive.lectures.deliveries import dashboard, told_index
 from archive.lectures.files import LectureStore
-from archive.lectures.history import dashboard, told_index
 from archive.lectures.review import review_plan
 from archive.models import IMAGE_SUFFIXES, Person, Story
 from archive.store import ContentStore

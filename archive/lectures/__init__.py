@@ -6,8 +6,8 @@ timed, checked against the archive, suggested, exported (script, .docx, .pptx,
 - files.py     reading and writing plan files (LectureStore)
 - timing.py    speaking time at N characters a minute
 - review.py    a plan resolved for one reader: texts, times, checks, citations
-- editing.py   changes to a plan (add, reorder, trim, remove, deliver)
-- history.py   delivery logs: repeats at a venue, the dashboard figures
-- suggest.py   proposed segments for an audience, theme and length
+- plan_editing.py   changes to a plan (add, reorder, trim, remove, deliver)
+- deliveries.py   delivery logs: repeats at a venue, the dashboard figures
+- talk_suggest.py   proposed segments for an audience, theme and length
 - docx_export.py, pptx_export.py, ics_export.py, charts.py   outputs
 """

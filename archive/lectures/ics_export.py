@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from archive.access import parse_iso_date
-from archive.lectures.editing import TIME
 from archive.lectures.plan import LecturePlan
+from archive.lectures.plan_editing import TIME
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_MINUTES = 45

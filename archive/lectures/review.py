@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from archive.access import can_read, can_read_media
-from archive.lectures.history import Telling, venue_key
+from archive.lectures.deliveries import Telling, venue_key
 from archive.lectures.plan import LecturePlan, PlanItem
 from archive.lectures.timing import (
     DEFAULT_CHARS_PER_MINUTE,

@@ -23,15 +23,15 @@ from flask import (
 from archive.access import can_read, current_role
 from archive.accounts import role_required
 from archive.context import current_context
-from archive.lectures import editing
+from archive.lectures import plan_editing
 from archive.lectures.charts import bar_chart
+from archive.lectures.deliveries import dashboard, told_index
 from archive.lectures.docx_export import plan_docx
-from archive.lectures.history import dashboard, told_index
 from archive.lectures.ics_export import has_calendar_date, plans_ics
 from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, LecturePlan
 from archive.lectures.pptx_export import plan_pptx
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
-from archive.lectures.suggest import suggest_segments
+from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
 from archive.store import StaleEditError
 from archive.views.links import site_host
@@ -105,8 +105,8 @@ def create():
     lectures = current_context().lectures
     plan = LecturePlan(id=lectures.new_id(), owner=g.user.username, speakers=[g.user.label])
     try:
-        editing.update_details(plan, {**request.form.to_dict(), "speakers": g.user.label, "status": "draft"})
-    except editing.PlanError as error:
+        plan_editing.update_details(plan, {**request.form.to_dict(), "speakers": g.user.label, "status": "draft"})
+    except plan_editing.PlanError as error:
         flash(str(error), "error")
         return redirect(url_for("lectures.index"))
     plan.title = plan.title or "新讲稿"
@@ -129,8 +129,8 @@ def details(plan_id: str):
     plan = _plan_or_404(plan_id)
     plan.version = request.form.get("version") or plan.version
     try:
-        editing.update_details(plan, request.form.to_dict())
-    except editing.PlanError as error:
+        plan_editing.update_details(plan, request.form.to_dict())
+    except plan_editing.PlanError as error:
         flash(str(error), "error")
         return _editor(plan_id, "details")
     _save(plan, "讲稿信息已保存。")
@@ -143,23 +143,23 @@ def _apply_item_form(plan: LecturePlan, form) -> str:
     order = [int(i) for i in form.getlist("order") if i.isdigit()]
     for index in range(len(plan.items)):
         if f"notes-{index}" in form:
-            editing.update_item(
+            plan_editing.update_item(
                 plan, index, notes=form.get(f"notes-{index}", ""), quote=form.get(f"quote-{index}"),
-                trim=editing.parse_trim(form.get(f"trim_first-{index}", ""), form.get(f"trim_last-{index}", "")),
+                trim=plan_editing.parse_trim(form.get(f"trim_first-{index}", ""), form.get(f"trim_last-{index}", "")),
                 text=form.get(f"text-{index}"), title=form.get(f"title-{index}"))
-    editing.reorder(plan, order)
+    plan_editing.reorder(plan, order)
     verb, _, target = form.get("action", "save").partition(":")
     if not target.isdigit():
         return "讲稿已保存。"
     position = order.index(int(target)) if int(target) in order else -1
     if verb in ("up", "down"):
-        editing.move(plan, position, -1 if verb == "up" else 1)
+        plan_editing.move(plan, position, -1 if verb == "up" else 1)
         return "顺序已调整。"
     if verb == "remove":
-        editing.remove(plan, position)
+        plan_editing.remove(plan, position)
         return "已从讲稿中删除。"
     if verb == "accept":
-        editing.accept_current(plan, context.store, position, current_role())
+        plan_editing.accept_current(plan, context.store, position, current_role())
         return "已确认使用修改后的片段。"
     return "讲稿已保存。"
 
@@ -174,7 +174,7 @@ def items(plan_id: str):
     try:
         message = _apply_item_form(plan, request.form)
         current_context().lectures.save(plan)
-    except editing.PlanError as error:
+    except plan_editing.PlanError as error:
         message, ok = str(error), False
     except StaleEditError:
         message, ok = STALE, False
@@ -193,8 +193,8 @@ def add_text(plan_id: str):
     """Add the speaker's own words (opening, link, closing)."""
     plan = _plan_or_404(plan_id)
     try:
-        editing.add_text(plan, request.form.get("title", ""), request.form.get("text", ""))
-    except editing.PlanError as error:
+        plan_editing.add_text(plan, request.form.get("title", ""), request.form.get("text", ""))
+    except plan_editing.PlanError as error:
         flash(str(error), "error")
         return _editor(plan_id, "add-text")
     _save(plan, "已加入串词。")
@@ -218,7 +218,7 @@ def choose():
 
 def _new_plan_from(form) -> LecturePlan:
     plan = LecturePlan(id=current_context().lectures.new_id(), owner=g.user.username)
-    editing.update_details(plan, {"title": form.get("new_title", "").strip() or "新讲稿", "speakers": g.user.label,
+    plan_editing.update_details(plan, {"title": form.get("new_title", "").strip() or "新讲稿", "speakers": g.user.label,
                                   "audience": form.get("new_audience", ""), "target_minutes": form.get("new_minutes", "")})
     return plan
 
@@ -238,10 +238,10 @@ def add():
         plan = _new_plan_from(request.form) if request.form.get("plan") == "new" else None
         plan = plan or _plan_or_404(request.form.get("plan", ""))
         for segment in segments:
-            editing.add_segment(plan, context.store, slug, segment, role)
+            plan_editing.add_segment(plan, context.store, slug, segment, role)
         for photo in photos:
-            editing.add_photo(plan, context.store, slug, photo, role)
-    except editing.PlanError as error:
+            plan_editing.add_photo(plan, context.store, slug, photo, role)
+    except plan_editing.PlanError as error:
         flash(str(error), "error")
         return redirect(url_for("lectures.choose", story=slug))
     _save(plan, f"已加入讲稿《{plan.display_title}》：{len(segments)} 个片段、{len(photos)} 张照片。")
@@ -282,9 +282,9 @@ def add_suggested(plan_id: str):
     for choice in request.form.getlist("pick"):
         slug, _, segment = choice.partition("#")
         try:
-            editing.add_segment(plan, context.store, slug, segment, current_role())
+            plan_editing.add_segment(plan, context.store, slug, segment, current_role())
             added += 1
-        except editing.PlanError as error:
+        except plan_editing.PlanError as error:
             flash(str(error), "error")
     if added:
         _save(plan, f"已加入 {added} 个建议片段。")
@@ -297,8 +297,8 @@ def deliver(plan_id: str):
     """Log a delivery (date, venue, audience size, note) and mark the talk delivered."""
     plan = _plan_or_404(plan_id)
     try:
-        editing.mark_delivered(plan, request.form.to_dict())
-    except editing.PlanError as error:
+        plan_editing.mark_delivered(plan, request.form.to_dict())
+    except plan_editing.PlanError as error:
         flash(str(error), "error")
         return _editor(plan_id, "deliver")
     _save(plan, "已记录本次宣讲。")

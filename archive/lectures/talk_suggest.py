@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.access import can_read
-from archive.lectures.history import Telling, told_at
+from archive.lectures.deliveries import Telling, told_at
 from archive.lectures.plan import is_primary_school
 from archive.lectures.timing import plain_text, seconds_for, spoken_chars
 from archive.models import Story
