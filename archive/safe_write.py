@@ -15,7 +15,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
@@ -76,21 +76,19 @@ def _existing(folder: Path) -> Path:
 
 
 def probe_writable(folder: Path, size: int = 0) -> None:
-    """Raise StorageError unless a file of `size` bytes can be written in `folder` now.
+    """Raise StorageError unless `folder` is on a writable file system with room for `size` bytes.
 
-    A folder that does not exist yet is tried at its nearest existing parent (where it would
-    be made).  The probe is named like a temp file, so a crash mid-probe leaves only what the
-    start-up sweep removes."""
-    probe = _temp_path_for(_existing(Path(folder)) / "probe")
-    try:
-        with storage_errors(), open(probe, "xb") as handle:
-            if size:  # an empty file needs no data blocks: only a sized probe finds a full disk
-                handle.write(b"\0" * size)
-                handle.flush()
-                os.fsync(handle.fileno())
-    finally:
-        with suppress(OSError):  # nothing was made, or the folder went read-only meanwhile: swept later
-            probe.unlink(missing_ok=True)
+    Asks the file system (statvfs: read-only flag, blocks free to us) instead of writing a probe
+    file, so a save costs no extra fsync; a quota or a disk that fills in the instant before the
+    write is still caught by the write itself.  A folder that does not exist yet is asked at its
+    nearest existing parent (where it would be made)."""
+    place = _existing(Path(folder))
+    with storage_errors():
+        stats = os.statvfs(place)
+    if stats.f_flag & os.ST_RDONLY:
+        raise StorageError(errno.EROFS, place)
+    if size and stats.f_bavail * stats.f_frsize < size + stats.f_frsize:
+        raise StorageError(errno.ENOSPC, place)
 
 
 def _temp_path_for(path: Path) -> Path:
