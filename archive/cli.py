@@ -13,6 +13,7 @@ import click
 from archive.accounts.commands import user_group
 from archive.context import ArchiveContext, ArchivePaths
 from archive.import_command import import_command
+from archive.preservation.fixity_command import fixity_command
 from archive.search.commands import index_command, search_command
 
 
@@ -112,6 +113,7 @@ cli.add_command(user_group)  # command bodies live beside their service
 cli.add_command(import_command)
 cli.add_command(index_command)
 cli.add_command(search_command)
+cli.add_command(fixity_command)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from archive.catalog import Catalog
 from archive.editing import Editor
 from archive.history import History
 from archive.lectures.files import LectureStore
+from archive.preservation.fixity import FixityRecorder
 from archive.read_only import QuietAudit, ReadOnlyMode, ReadOnlySearch, find_read_only
 from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.search.api import SearchEngine
@@ -58,6 +59,8 @@ class ArchiveContext:
         self.history = History(paths.root)  # previous versions: ROOT/.history/
         self.editor = Editor(self.store, self.history, self.audit, lambda: getattr(self, "search", None))
         self.lectures = LectureStore(self.store)  # lecture plans: lectures/<id>.md
+        self.editor.observers.append(FixityRecorder(paths.root))  # keeps ROOT/.fixity/ current
+        self.lectures.notify = lambda files, who, action: self.editor.notify(files, who, action, "讲稿")
         self.read_only: ReadOnlyMode | None = None  # set by start(): why this process may not write
 
     @cached_property

@@ -28,6 +28,7 @@ class LectureStore:
     def __init__(self, content: ContentStore):
         self.content = content
         self.folder = Path(content.root) / "lectures"
+        self.notify = lambda paths, who, action: None  # set by the context to Editor.notify (fixity, git)
 
     def path(self, plan_id: str) -> Path:
         """Where the plan with this id lives."""
@@ -73,11 +74,15 @@ class LectureStore:
             saved = self.content.save_record(self.folder, record, base, PlanFile)
         except StaleEditError:
             raise StaleEditError(None) from None
+        self.notify([self.path(plan.id)], plan.owner or "system", "lectures.save")
         return self._plan(saved)
 
     def delete(self, plan_id: str) -> bool:
         """Delete a plan file; False if there was none."""
-        return self.content.delete_record(self.folder, plan_id)
+        deleted = self.content.delete_record(self.folder, plan_id)
+        if deleted:
+            self.notify([self.path(plan_id)], "system", "lectures.delete")
+        return deleted
 
 
 def _body(notes: str) -> str:
