@@ -21,7 +21,9 @@ from typing import Any, Protocol
 
 from archive.access import policy_problems
 from archive.audit import AuditLog
+from archive.frontmatter import FrontMatterError
 from archive.history import History
+from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
 from archive.read_only import ReadOnlyMode
 from archive.safe_write import StorageError, probe_writable, storage_errors
@@ -36,6 +38,13 @@ class EditError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("；".join(errors.values()))
         self.errors = errors
+
+
+class MissingBaseError(EditError):
+    """A write that does not say which version it was based on: refused, never waved through."""
+
+    def __init__(self) -> None:
+        super().__init__({"base_version": "缺少所依据的版本号，无法判断是否会覆盖他人的修改，未保存；请重新打开后再改"})
 
 
 class WriteObserver(Protocol):
@@ -88,18 +97,21 @@ class Editor:
                message: str = "", **details: Any) -> Record:
         """Save `record`: history and audit first (write-ahead), then the file, then the index.
 
-        StaleEditError if the file moved on since `base_version`; StorageError if the storage
-        refuses.  Logging before writing means a crash never leaves a changed file that nobody
+        `base_version` is the version the change was made on (NEW_FILE_VERSION for a new file);
+        MissingBaseError without one, StaleEditError if the file moved on since; StorageError if
+        the storage refuses.  Logging before writing means a crash never leaves a changed file that nobody
         is recorded as changing; a crash before the file is replaced leaves a logged version
         that is not current (its text is in the history, so nothing typed is lost).
         """
         kind, slug = KINDS[type(record)], record.slug
         target = f"{kind}/{slug}"
+        if not base_version:
+            raise MissingBaseError()
         _refuse_unreadable_access(record)
         self.check_writable()
         before = self._current_bytes(kind, slug)
         before_version = content_version(before) if before is not None else None
-        if base_version is not None and content_version(before or b"") != base_version:
+        if content_version(before or b"") != base_version:
             raise StaleEditError(self._current_record(kind, slug))
         text = record.to_text()
         after = content_version(text.encode("utf-8"))
@@ -184,6 +196,29 @@ class Editor:
                    action: str = "edit") -> Story:
         """Save an edited story; StaleEditError when someone else saved it since `base_version`."""
         return self.commit(story, base_version, who, action, message)  # type: ignore[return-value]
+
+    def open_merge(self, current: Story, opened_version: str, mine: Story) -> StoryMerge:
+        """Three-way merge of `mine` (made on `opened_version`) with the `current` file; the opened
+        version is read from the history (unknown: every difference becomes a choice)."""
+        base_text = self.history.text("stories", current.slug, opened_version) if opened_version else None
+        try:
+            base = Story.from_text(current.slug, base_text) if base_text is not None else None
+        except FrontMatterError:
+            base = None
+        return merge_story((base.meta, base.body) if base else None, (current.meta, current.body),
+                           (mine.meta, mine.body))
+
+    def save_merge(self, current: Story, merge: StoryMerge, choices: dict[str, str], mine_text: str,
+                   who: str, message: str = "") -> Story:
+        """Save a merge the archivist confirmed: the submitted text is kept in the history as it
+        was typed, then the merged story is saved on top of `current` (KeyError: a choice missing)."""
+        meta, body = merge.resolve(choices)
+        self.check_writable()
+        with storage_errors():
+            self.history.record("stories", current.slug, mine_text, who, "conflict", "保存冲突时提交的版本（原样保留）")
+        merged = copy.copy(current)
+        merged.meta, merged.body = meta, body
+        return self.commit(merged, current.version, who, "merge", message or "合并冲突")  # type: ignore
 
     def _change_meta(self, slug: str, who: str, action: str, message: str, change, **details: Any) -> Story:
         """Apply `change` to the newest front matter; a save that lands in between is re-read, not lost."""

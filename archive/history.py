@@ -22,6 +22,7 @@ ACTION_NAMES = {
     "create": "新建", "edit": "修改", "publish": "发布", "unpublish": "撤回为草稿", "takedown": "下架",
     "reinstate": "恢复上架", "restore": "恢复旧版本", "merge": "合并冲突", "import": "批量导入",
     "external": "文件被直接修改", "media": "添加照片",
+    "conflict": "冲突时提交（未合并的原稿）", "delete": "删除",
 }
 
 

@@ -54,7 +54,8 @@ def archivist(app, login):
 
 
 def _upload(client, token, files, **fields):
-    data = {"csrf_token": token}
+    """Post the photo form as the page sends it: with the version of the story it was opened on."""
+    data = {"csrf_token": token, "base_version": client.application.extensions["archive"].store.get_story(SLUG).version}
     for row, (name, content) in enumerate(files):
         data[f"photo-{row}"] = (io.BytesIO(content), name)
     data.update(fields)
@@ -198,6 +199,7 @@ def test_a_photo_can_be_corrected_or_taken_off_the_story(app, archivist, archive
 def test_many_photos_chosen_together_share_one_description(app, archivist):
     client, token = archivist
     data = {"csrf_token": token, "caption-batch": "1998年抗洪", "place-batch": "九江大堤",
+            "base_version": app.extensions["archive"].store.get_story(SLUG).version,
             "photos": [(io.BytesIO(image_bytes("JPEG")), f"抗洪{n}.jpg") for n in range(3)],
             "photo-0": (io.BytesIO(image_bytes("PNG")), "单独一张.png"), "caption-0": "单独说明"}
     response = client.post(f"/edit/story/{SLUG}/photos", data=data, content_type="multipart/form-data")

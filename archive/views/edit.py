@@ -12,8 +12,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from archive import vocabularies
 from archive.accounts import archivist_required
 from archive.context import current_context
-from archive.editing import EditError
-from archive.frontmatter import FrontMatterError
+from archive.editing import EditError, MissingBaseError
 from archive.models import Story
 from archive.render import render_transcript
 from archive.safe_write import StorageError
@@ -21,9 +20,11 @@ from archive.sensitive import find_in_story, find_sensitive
 from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
 from archive.transcripts import TranscriptError, read_transcript
+from archive.views.merge import conflict_page, merge_view
 from archive.views.storage import not_saved
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
+bp.add_url_rule("/story/<slug>/merge", "merge", archivist_required(merge_view), methods=["POST"])
 NEW_PERSON = "__new__"
 
 
@@ -165,7 +166,7 @@ def edit_story(slug: str):
     meta, errors = parse_story_form(request.form, story.meta)
     body, _ = _body_from_request(errors)
     values = request.form.to_dict() | story_form_values(meta)
-    base_version = request.form.get("base_version") or None
+    base_version = request.form.get("base_version", "")
     warnings = [] if errors else _sensitive_warnings(meta, body)
     if errors or warnings:
         return _form_page(story, values, body, errors, warnings, 422, base_version)
@@ -175,45 +176,14 @@ def edit_story(slug: str):
         saved = current_context().editor.save_story(edited, base_version, g.user.username,
                                                     request.form.get("message", ""))
     except StaleEditError as error:
-        return conflict_page(story.slug, error.current, edited.to_text())
+        return conflict_page(error.current or story, base_version, edited.to_text())
+    except EditError as error:  # no base version: refused, with everything typed kept
+        return _form_page(story, values, body, error.errors, [], 409, story.version,
+                          refused=next(iter(error.errors.values())))
     except StorageError as error:
         return _form_page(story, values, body, status=error.status, base_version=base_version,
                           refused=not_saved(error))
     flash("已保存。" if saved.version != story.version else "没有改动。", "info")
-    return redirect(url_for("edit.edit_story", slug=slug))
-
-
-def conflict_page(slug: str, current: Story | None, mine: str, refused: StorageError | None = None):
-    """Both versions side by side, their differences, and a box to merge them (HTTP 409; or the
-    refusal's status when the storage would not take the merged text)."""
-    from archive.history import readable_diff
-
-    theirs = current.source if current is not None and current.source else ""
-    return render_template("edit/conflict.html", slug=slug, theirs=theirs, mine=mine,
-                           diff=readable_diff(theirs, mine), current=current,
-                           base_version=current.version if current else None,
-                           refused=not_saved(refused) if refused else None), refused.status if refused else 409
-
-
-@bp.route("/story/<slug>/merge", methods=["POST"])
-@archivist_required
-def merge(slug: str):
-    """Save the merged text from the conflict page (again refusing a stale base)."""
-    story = _story_or_404(slug)
-    text = request.form.get("text", "").replace("\r\n", "\n")
-    try:
-        merged = Story.from_text(slug, text)
-    except FrontMatterError as error:
-        flash(f"合并后的文本第 {error.line} 行有误：{error.message}", "error")
-        return conflict_page(slug, story, text)
-    try:
-        current_context().editor.save_story(merged, request.form.get("base_version") or None,
-                                            g.user.username, request.form.get("message") or "合并冲突", "merge")
-    except StaleEditError as error:
-        return conflict_page(slug, error.current, text)
-    except StorageError as error:
-        return conflict_page(slug, story, text, error)
-    flash("已保存合并后的版本。", "info")
     return redirect(url_for("edit.edit_story", slug=slug))
 
 
@@ -321,8 +291,12 @@ def edit_person(slug: str):
     edited = copy.copy(person)
     edited.meta, edited.body = meta, body
     try:
-        context.editor.save_person(edited, request.form.get("base_version") or None, g.user.username,
+        context.editor.save_person(edited, request.form.get("base_version", ""), g.user.username,
                                    request.form.get("message", ""))
+    except MissingBaseError as error:
+        return render_template("edit/person_form.html", person=person, values=request.form.to_dict(), body=body,
+                               errors=error.errors | {"conflict": error.errors["base_version"]},
+                               base_version=person.version), 409
     except StaleEditError as error:
         current = error.current
         return render_template("edit/person_form.html", person=current or person, values=request.form.to_dict(),

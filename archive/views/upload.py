@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from archive.accounts import archivist_required
 from archive.context import current_context
+from archive.editing import MissingBaseError
 from archive.safe_write import StorageError
 from archive.store import StaleEditError
 from archive.story_form import split_terms
@@ -69,6 +70,8 @@ def photos(slug: str):
     except StaleEditError:
         return _page(context.store.get_story(slug) or story,
                      ["上传期间这篇故事已被他人修改，照片没有保存。请重新上传。"], 409)
+    except MissingBaseError as error:
+        return _page(story, [error.errors["base_version"]], 409)
     except StorageError as error:
         return _page(story, [f"{not_saved(error)}照片文件需要重新选择。"], error.status, typed=request.form.to_dict())
     flash(f"已添加 {len(uploads)} 张照片。", "info")
@@ -96,6 +99,8 @@ def change(slug: str, index: int):
     except StaleEditError:
         return _page(context.store.get_story(slug) or story,
                      ["这篇故事刚被他人修改，您的改动没有保存。请在下面重新修改。"], 409)
+    except MissingBaseError as error:
+        return _page(story, [error.errors["base_version"]], 409)
     except StorageError as error:
         return _page(story, [not_saved(error)], error.status, changed={"row": index, "typed": request.form.to_dict()})
     flash("照片已从故事中移除（文件仍保留，可在修改历史中恢复）。" if details is None else "照片说明已保存。", "info")
