@@ -12,7 +12,9 @@ import click
 
 from archive.accounts.commands import user_group
 from archive.context import ArchiveContext, ArchivePaths
+from archive.export_command import export_command
 from archive.import_command import import_command
+from archive.preservation.bag_command import restore_command
 from archive.preservation.fixity_command import fixity_command
 from archive.search.commands import index_command, search_command
 
@@ -114,6 +116,8 @@ cli.add_command(import_command)
 cli.add_command(index_command)
 cli.add_command(search_command)
 cli.add_command(fixity_command)
+cli.add_command(export_command)
+cli.add_command(restore_command)
 
 
 def main() -> None:

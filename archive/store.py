@@ -151,6 +151,10 @@ class ContentStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def write_lock(self, folder: Path):
+        """The lock every writer of `folder` holds (a consistent snapshot holds it too)."""
+        return self._locked(folder)
+
     def save_record(self, folder: Path, record: R, base_version: str | None, kind: type[R]) -> R:
         """Write a record atomically under the folder lock; refuse a stale edit (StaleEditError)."""
         path = self._path(folder, unicodedata.normalize("NFC", record.slug))
