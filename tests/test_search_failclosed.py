@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 
 from archive import create_app
+from archive import store as store_module
+from archive.search import indexer as indexer_module
+from archive.search.api import SearchRequest
+from archive.search.engine import WhooshSearchEngine
 from archive.search.index import IndexFolder
 from archive.search.indexer import Indexer
+from archive.store import ContentStore
 from tests.conftest import write_tree
 
 
@@ -34,6 +39,7 @@ narrator: {narrator}
 # story holds 渡江 and 上甘岭, so a corrected query would find *something* whatever it suggested.
 SUGGEST_STORIES = {
     "stories/gong-kai.md": story("渡江的故事", "张大山", "我们在上甘岭守了四十三天，后来又去渡江。"),
+    "stories/guo-jiang.md": story("过江的故事", "李小河", "渡江以后我们一直往南走。"),
     "stories/shou-xian.md": story("受限的故事", "秘人乙", "秘人乙讲他夜里渡江的事。", access="restricted"),
     "stories/feng-cun.md": story("封存的故事", "封德厚", "封德厚讲他渡江的事。", embargo_until="'2099-01-01'"),
     "stories/nei-bu.md": story("内部的故事", "内部人", "我们在石门岭过夜，第二天渡江。", access="internal",
@@ -76,6 +82,16 @@ def test_a_public_name_is_still_offered_to_everyone(client):
     assert suggestion(client, "米人乙 度江") == "米人乙 渡江"
     page = client.get("/search", query_string={"q": "上干岭"}).get_data(as_text=True)
     assert "您是不是要找" in page and "上甘岭" in page
+
+
+def test_a_name_whose_story_a_save_makes_restricted_is_no_longer_offered(app, client):
+    assert suggestion(client, "李晓河 度江") == "李小河 渡江"
+    editor = app.extensions["archive"].editor
+    story = editor.store.get_story("guo-jiang")
+    story.meta["access"] = "restricted"
+    editor.save_story(story, story.version, "archivist1")  # the reader's word list is kept a while
+    assert suggestion(client, "李晓河 度江") in (None, "李晓河 渡江")
+    assert "李小河" not in client.get("/search", query_string={"q": "李晓河 度江"}).get_data(as_text=True)
 
 
 # -- a damaged index file is rebuilt while serving -------------------------------------------
@@ -200,3 +216,62 @@ def test_a_rebuild_longer_than_a_reader_waits_answers_try_again_shortly_then_sea
         assert time.monotonic() < deadline, "search did not come back after the rebuild"
         time.sleep(0.05)
     assert answers(client) == expected
+
+
+# -- a save re-indexes that story alone ------------------------------------------------------
+def test_a_save_reindexes_that_story_alone_without_reading_the_others(relevance_root, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    WhooshSearchEngine(ContentStore(relevance_root), index).rebuild()
+    engine = WhooshSearchEngine(ContentStore(relevance_root), index)  # a store that has read nothing yet
+    assert engine.search(SearchRequest(query='"好样的侦察兵"', role="admin")).total == 0
+    store = ContentStore(relevance_root)
+    story = store.get_story("gao-shan")
+    story.body += "\n[00:09:00] 高山：最后团长说了一句“好样的侦察兵”。\n"
+    saved = store.save_story(story, base_version=story.version)
+    read, scanned = [], []
+    real_read = store_module.read_text_file
+    monkeypatch.setattr(store_module, "read_text_file",
+                        lambda path: read.append(Path(path).relative_to(relevance_root).as_posix()) or real_read(path))
+    monkeypatch.setattr(indexer_module, "scan_files", lambda root: scanned.append(root) or {})
+    engine.index_story(saved)
+    assert scanned == [] and set(read) <= {"stories/gao-shan.md", "people/gao-shan.md"}
+    hit = engine.search(SearchRequest(query='"好样的侦察兵"', role="admin")).hits[0]
+    assert (hit.slug, hit.timestamp) == ("gao-shan", "00:09:00")
+
+
+INCREMENTAL_QUERIES = ["侦察班", "侦察", "渡江", "船工", "高山", "单雄", '"侦察班七个人"', "摸过界河", "红马甲"]
+
+
+def reader_answers(engine: WhooshSearchEngine) -> list:
+    found = []
+    for query in INCREMENTAL_QUERIES:
+        results = engine.search(SearchRequest(query=query, role="admin", per_page=50))
+        found.append((query, results.total, [(h.slug, h.score, h.snippet) for h in results.hits]))
+    return found
+
+
+def test_saves_that_teach_or_forget_a_name_answer_exactly_as_a_rebuild(relevance_root, tmp_path):
+    live = WhooshSearchEngine(ContentStore(relevance_root), tmp_path / "live")
+    live.rebuild()
+    store = live.store
+
+    def save(slug: str, change) -> None:
+        story = store.get_story(slug)
+        change(story)
+        live.index_story(store.save_story(story, base_version=story.version))
+        fresh = WhooshSearchEngine(ContentStore(relevance_root), tmp_path / f"fresh-{len(steps)}")
+        fresh.rebuild()
+        steps.append(reader_answers(live) == reader_answers(fresh))
+
+    steps: list[bool] = []
+    # A tag that another story's transcript holds: 侦察班 enters the vocabulary, so 高山讲侦察 is cut anew.
+    save("shan-xiong", lambda s: s.meta.update(tags=["船工", "侦察班"]))
+    save("shan-xiong", lambda s: setattr(s, "body", s.body + "\n他也摸过界河，穿着红马甲。\n"))
+    save("gao-shan", lambda s: s.meta.update(place="摸过界河"))
+    save("shan-xiong", lambda s: s.meta.update(tags=["船工"]))  # 侦察班 leaves the vocabulary again
+    (relevance_root / "stories" / "gao-shan.md").unlink()
+    live.delete_story("gao-shan")
+    fresh = WhooshSearchEngine(ContentStore(relevance_root), tmp_path / "fresh-last")
+    fresh.rebuild()
+    assert steps == [True] * 4 and reader_answers(live) == reader_answers(fresh)
+    assert live.search(SearchRequest(query="摸过界河", role="admin")).hits[0].slug == "shan-xiong"

@@ -24,6 +24,7 @@ from whoosh import query as q
 from archive import access
 from archive.models import Story
 from archive.read_only import SearchUnavailable
+from archive.safe_write import as_storage_error
 from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
 from archive.search.doctable import FACETS, DocTable
@@ -34,7 +35,7 @@ from archive.search.ranking import Ranker
 from archive.search.repair import IndexRepair
 from archive.search.schema import strip_markup
 from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
-from archive.search.suggest import Homophones, readable_words
+from archive.search.suggest import Homophones, ReaderDictionaries, readable_words
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
 
@@ -80,7 +81,9 @@ class WhooshSearchEngine:
         self._generation: Path | None = None
         self._searcher = None
         self._vocab = None
-        self._homophones: tuple[object, dict[tuple, Homophones]] | None = None  # per index version and reader
+        self._homophones = ReaderDictionaries()  # "did you mean" words of what each kind of reader may read
+        self._pending: set[str] = set()  # stories whose indexing failed, retried with the next save
+        self._pending_lock = threading.Lock()
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
         self._current_ranker: Ranker | None = None
@@ -115,12 +118,30 @@ class WhooshSearchEngine:
         return counts
 
     def index_story(self, story: Story) -> None:
-        """Add or replace one story at once (after a save: its file is on disk)."""
-        self.update()
+        """Add or replace one story at once (after a save: its file is on disk).  Only its document is
+        written, under the index's writer lock alone: readers go on searching and see it next query."""
+        self._index_now({story.slug})
 
     def delete_story(self, slug: str) -> None:
-        """Remove one story at once (after a delete)."""
-        self.update()
+        """Remove one story at once (after a delete: its file is gone)."""
+        self._index_now({slug})
+
+    def _index_now(self, slugs: set[str]) -> None:
+        """Index these stories and any whose indexing failed before; a busy index is only logged, a
+        damaged one rebuilt (archive.search.repair), a refused write raised (the file is saved)."""
+        with self._pending_lock:
+            slugs, self._pending = slugs | self._pending, set()
+        try:
+            self.indexer.index_stories(slugs)
+        except Exception as error:
+            with self._pending_lock:
+                self._pending |= slugs
+            if isinstance(error, IndexBusyError):
+                LOG.warning("搜索索引未更新（%s）：%s", error, "、".join(sorted(slugs)))
+            elif isinstance(error, OSError) and as_storage_error(error) is not None:
+                raise
+            else:
+                self.repair.repair(error, partial(self.indexer.replace, self._generation))
 
     def version(self) -> str:
         """The live generation's name ("" when there is none): a rebuild or repair changes it."""
@@ -131,7 +152,7 @@ class WhooshSearchEngine:
         with self._lock:
             if self._ix is not None:
                 self._ix.close()
-            self._ix = self._searcher = self._generation = self._vocab = self._homophones = None
+            self._ix = self._searcher = self._generation = self._vocab = None
 
     def _open(self):
         """A fresh searcher on the live generation."""
@@ -143,14 +164,15 @@ class WhooshSearchEngine:
                 self._ix, self._generation = ix, self.folder.current_generation()
                 self._vocab = Indexer.vocabulary(manifest, self.store.root)
                 self._searcher = ix.searcher()
-            else:
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    ix, manifest = self.folder.open()
-                    ix.close()
-                    self._vocab = Indexer.vocabulary(manifest, self.store.root)
-                    self._homophones = None
-                self._searcher = fresh
+            elif self._ix.latest_generation() != self._searcher.reader().generation():  # a commit since
+                # A new searcher, not Searcher.refresh(): Whoosh-Reloaded 2.7.5 "reuses" the old reader by
+                # adding its segments to the new ones, so every document of a merged or changed segment
+                # would be found twice.  Segment readers are cheap to open; decoded postings are cached.
+                ix, manifest = self.folder.open()
+                ix.close()
+                self._vocab = Indexer.vocabulary(manifest, self.store.root)
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
             return self._searcher
 
     def synonyms(self) -> Synonyms:
@@ -322,18 +344,12 @@ class WhooshSearchEngine:
             return better
 
     def _homophones_for(self, searcher, readable: np.ndarray, role: str | None) -> Homophones:
-        """The words of the documents `role` may read today, built once per index version and per set of
-        readable levels and day (an embargo lifts at midnight)."""
+        """The words of the documents `role` may read today (per set of readable levels and day: an
+        embargo lifts at midnight), kept for the index generation (archive.search.suggest)."""
         key = (frozenset(access.readable_levels(role)), access.today())
-        if self._homophones is None or self._homophones[0] is not searcher:
-            self._homophones = (searcher, {})
-        known = self._homophones[1]
-        if key not in known:
-            for stale in [k for k in known if k[1] != key[1]]:
-                del known[stale]
-            names = self._vocab.words if self._vocab else ()
-            known[key] = Homophones(readable_words(searcher, readable, names))
-        return known[key]
+        names = self._vocab.words if self._vocab else ()
+        return self._homophones.get(key, self._generation, searcher.reader().generation(),
+                                    lambda: readable_words(searcher, readable, names))
 
     @staticmethod
     def _occurs(ranker: Ranker, readable: np.ndarray, word: str) -> int:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from archive.models import Person
 from archive.search import index
-from archive.search.analysis import Vocabulary, normalize_text
+from archive.search.analysis import CJK_RUN, Vocabulary, bigram_tokens, normalize_text
 from archive.search.index import IndexFolder, Manifest, file_hash, file_state
-from archive.search.schema import ArchiveCodec, head_text, story_to_document
+from archive.search.phrase import ExactPhrase
+from archive.search.schema import ArchiveCodec, head_text, story_to_document, strip_markup
 from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words, story_words
 from archive.store import ContentStore, is_valid_slug
 
@@ -157,6 +158,63 @@ class Indexer:
                     pass
             return self._rebuild(None)
 
+    # -- one story --------------------------------------------------------
+    def index_stories(self, slugs: set[str]) -> dict[str, int]:
+        """Bring the documents of these stories in step with their files (added, replaced, or removed
+        when the file is gone), after a save: no other story file is read, except those holding a word
+        that enters or leaves the vocabulary (found through the index, then confirmed)."""
+        with self.folder.writer_lock(self.timeout):
+            try:
+                ix, manifest = self.folder.open()
+            except ValueError:
+                count = self._rebuild(None)
+                return {"added": count, "changed": 0, "deleted": 0, "rebuilt": 1}
+            try:
+                return self._index_stories(ix, manifest, slugs)
+            finally:
+                ix.close()
+
+    def _index_stories(self, ix, manifest: Manifest, slugs: set[str]) -> dict[str, int]:
+        old_vocab = self.vocabulary(manifest, self.root)
+        present, gone, added = set(), set(), 0
+        for slug in sorted(slugs):
+            name = f"stories/{slug}.md"
+            try:
+                state = file_state(self.root / name)
+            except (FileNotFoundError, NotADirectoryError):
+                gone.add(slug)
+                for table in (manifest.files, manifest.words):
+                    table.pop(name, None)
+                manifest.people.pop(slug, None)
+                continue
+            added += name not in manifest.files
+            self._record(manifest, name, state)
+            present.add(slug)
+        vocab = self.vocabulary(manifest, self.root)
+        redo = set(present)
+        if vocab != old_vocab:
+            redo |= self._stories_holding(ix, old_vocab.words ^ vocab.words, manifest, redo)
+        stories = [self.store.get_story(slug) for slug in sorted(redo)]
+        self._write(ix, redo, gone, vocab, self._people_named(stories))
+        self.folder.save_manifest(manifest)
+        return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0}
+
+    def _stories_holding(self, ix, words: set[str], manifest: Manifest, already: set[str]) -> set[str]:
+        """`_stories_containing`, reading only the stories the index says hold the words' characters
+        (every story for a word without two CJK characters in a row)."""
+        runs = [max(CJK_RUN.findall(word), key=len, default="") for word in words]
+        if any(len(run) < 2 for run in runs):
+            return self._stories_containing(words, manifest, already)
+        among: set[str] = set()
+        with ix.searcher() as searcher:
+            for run in set(runs):
+                grams = bigram_tokens(run)
+                for leaf, _offset in searcher.leaf_searchers():
+                    for fieldname in ("body2", "head2"):
+                        ids, _freqs = ExactPhrase(fieldname, grams).found(leaf)
+                        among |= {leaf.stored_fields(doc)["slug"] for doc in ids.tolist()}
+        return self._stories_containing(words, manifest, already, among & set(manifest.people))
+
     # -- update -----------------------------------------------------------
     def update(self, deep: bool = False) -> dict[str, int]:
         """Bring the index in step with the files; rebuild when it is missing or unreadable
@@ -209,31 +267,44 @@ class Indexer:
         self.folder.save_manifest(manifest)
         return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0}
 
-    def _stories_containing(self, words: set[str], manifest: Manifest, already: set[str]) -> set[str]:
-        """Slugs of stories whose analysed text contains any of `words` (their segmentation may change)."""
-        people = self._people()
+    def _stories_containing(self, words: set[str], manifest: Manifest, already: set[str],
+                            among: set[str] | None = None) -> set[str]:
+        """Slugs of stories (of `among`, else all) whose analysed text contains any of `words`: their
+        segmentation may change when the words enter or leave the vocabulary."""
+        people = self._people() if among is None else None
         found = set()
-        for slug in manifest.people:
+        for slug in sorted(manifest.people if among is None else among):
             if slug in already:
                 continue
             story = self.store.get_story(slug)
             if story is None:
                 continue
-            text = normalize_text(story.body + "\n" + head_text(story, people))
+            named = people if people is not None else self._people_named([story])
+            text = normalize_text(strip_markup(story.body)) + "\n" + normalize_text(head_text(story, named))
             if any(word in text for word in words):
                 found.add(slug)
         return found
 
-    def _write(self, ix, redo: set[str], gone: set[str], vocab: Vocabulary) -> None:
+    def _people_named(self, stories) -> dict[str, Person]:
+        """The people the stories name (only their files are read)."""
+        named = {slug for story in stories if story is not None for slug in story.people}
+        found = {slug: self.store.get_person(slug) for slug in sorted(named)}
+        return {slug: person for slug, person in found.items() if person is not None}
+
+    def _write(self, ix, redo: set[str], gone: set[str], vocab: Vocabulary,
+               people: dict[str, Person] | None = None) -> None:
+        """Replace the documents of `redo` (from their files) and remove those of `gone`, in one commit;
+        `people`: those the stories name (default: every person file)."""
         if not redo and not gone:
             return
-        people = self._people()
+        stories = {slug: self.store.get_story(slug) for slug in sorted(redo)}
+        if people is None:
+            people = self._people()
         writer = ix.writer(timeout=self.timeout, **WRITER_OPTIONS)
         try:
             for slug in sorted(gone | redo):
                 writer.delete_by_term("slug", slug)
-            for slug in sorted(redo):
-                story = self.store.get_story(slug)
+            for story in stories.values():
                 if story is not None:
                     writer.add_document(**story_to_document(story, vocab, people))
             small = sum(segment.doc_count() for segment in ix._segments()) <= SMALL_INDEX  # from the TOC

@@ -6,13 +6,19 @@ A reader is offered only words that stand in a story they may read: the
 dictionary is built per reader from the readable documents alone
 (`readable_words`), so a name, place or unit that only a restricted, embargoed
 or internal story holds is never suggested to a reader who may not see it.
+Building one costs a pass over the index's terms, so it is kept for the index
+generation (`ReaderDictionaries`) and rebuilt at most once a minute as saves
+change the index; the engine checks every word a suggestion puts in against
+the index as it is now, so a dictionary that lags behind a save (a story made
+restricted meanwhile) still offers nothing unreadable.
 
 `Homophones({"上甘岭": 3}).correct("上干岭战役")` -> ("上甘岭战役", ["上甘岭"]).
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -20,6 +26,7 @@ from archive.search.analysis import CJK, is_bigram, is_cjk, normalize_text, text
 from archive.search.postings import term_postings
 
 MAX_WORD = 6
+REFRESH = 60.0  # seconds a reader's dictionary may lag behind saves within one index generation
 NAME_WEIGHT = 1000  # the archive's own names come before words of the running text
 WORD_FIELDS = ("head", "body")  # body has no two-character words; head has those of titles and names
 
@@ -111,3 +118,22 @@ def _readable_count(reader, fieldname: str, term, info, mine: np.ndarray) -> int
         return int(mine[first])
     ids, _weights = term_postings(reader, fieldname, term, keep=False)
     return int(mine[ids].sum())
+
+
+class ReaderDictionaries:
+    """A `Homophones` per kind of reader (readable levels and day), for one index generation."""
+
+    def __init__(self, refresh: float = REFRESH):
+        self.refresh = refresh
+        self._built: dict[tuple, tuple[object, object, float, Homophones]] = {}
+
+    def get(self, key: tuple, generation, version, build: Callable[[], dict[str, int]]) -> Homophones:
+        """The dictionary for `key`, built by `build()` unless the one kept is of this generation and
+        of this index `version` or younger than `refresh` seconds."""
+        kept = self._built.get(key)
+        now = time.monotonic()
+        if kept is None or kept[0] != generation or (kept[1] != version and now - kept[2] >= self.refresh):
+            for stale in [k for k, entry in self._built.items() if entry[0] != generation or k[1:] != key[1:]]:
+                del self._built[stale]
+            kept = self._built[key] = (generation, version, now, Homophones(build()))
+        return kept[3]
