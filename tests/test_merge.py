@@ -12,9 +12,9 @@ from archive.audit import AuditLog
 
 SLUG = "kua-guo-ya-lu-jiang"
 BASE = re.compile(r'name="base_version" value="([^"]*)"')
-FORM = re.compile(r'<form[^>]*action="[^"]*/merge"[^>]*>(.*?)</form>', re.S)
+FORM = re.compile(r'<form[^>]*action="[^"]*/merge"[^>]*>(.*?)</form>', re.DOTALL)
 INPUT = re.compile(r'<input([^>]*)>')
-TEXTAREA = re.compile(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', re.S)
+TEXTAREA = re.compile(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', re.DOTALL)
 ATTR = re.compile(r'(\w+)="([^"]*)"')
 FIELDS = {"title": "跨过鸭绿江", "narrator": "王建国", "conflicts": ["抗美援朝战争"], "people": ["wang-jianguo"],
           "interviewed": "2023-05-01"}
@@ -29,7 +29,7 @@ def two_archivists(app, login):
 def _opened(client) -> tuple[str, str]:
     """(base_version, body) as the edit page shows them."""
     page = client.get(f"/edit/story/{SLUG}").get_data(as_text=True)
-    body = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    body = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
     return BASE.search(page).group(1), html.unescape(body).lstrip("\n")
 
 
