@@ -22,6 +22,8 @@ from archive.catalog_names import initial_letter, name_sort_key, title_sort_key
 from archive.frontmatter import FrontMatterError, parse_document
 from archive.models import Person, Story, as_list
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
+from archive.story_facts import StoryFacts, build_facts, story_seconds
+from archive.topics import TOPICS_FILE, TopicTree, load_topics
 from archive.vocabularies import load_terms, vocabulary_path
 
 YEAR = re.compile(r"(?<!\d)(19[1-9]\d|20[0-4]\d)(?=\s*年)")
@@ -74,11 +76,6 @@ def _mtime(path: Path) -> int:
         return os.stat(path).st_mtime_ns
     except OSError:
         return 0
-
-
-def story_seconds(story: Story) -> int:
-    """The last timestamp of a transcript: a lower bound of the interview's length."""
-    return max((s.seconds for s in story.segments if s.seconds is not None), default=0)
 
 
 def _ordered(values: list[str], order: list[str]) -> list[str]:
@@ -141,9 +138,21 @@ class Shelf:
 
     @cached_property
     def orders(self) -> dict[str, list[str]]:
-        """Wars in the order of events and honours in rank, as the archive's vocabularies list them."""
+        """Wars in the order of events, honours in rank and audiences by age, as the vocabularies list them."""
         root = self.catalog.store.root
-        return {"conflict": load_terms(root, "conflicts"), "honor": load_terms(root, "honors")}
+        return {"conflict": load_terms(root, "conflicts"), "honor": load_terms(root, "honors"),
+                "audience": load_terms(root, "audience")}
+
+    @cached_property
+    def topic_tree(self) -> TopicTree | None:
+        """The archive's topic vocabulary (None when it keeps none)."""
+        return load_topics(self.catalog.store.root)
+
+    @cached_property
+    def facts(self) -> dict[str, StoryFacts]:
+        """What this reader can tell about each readable story (filters, counts, badges), by slug."""
+        return {s.slug: build_facts(s, [self.people[p] for p in s.people if p in self.people], self.role,
+                                    self.media_denied, self.topic_tree) for s in self.stories}
 
     @cached_property
     def facets(self) -> dict[str, list[tuple[str, int]]]:
@@ -244,7 +253,8 @@ class Catalog:
         self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
         self._scanned: tuple[float, tuple, tuple] | None = None
         self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
-                         vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"))
+                         vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"),
+                         vocabulary_path(store.root, "audience"), Path(store.root) / TOPICS_FILE)
 
     def collection_files(self) -> list[Path]:
         if not self.collections_dir.is_dir():

@@ -1,33 +1,55 @@
-"""Browsing: by conflict, honour, theme, audience and place, the timeline, and collections."""
+"""Browsing: the filtered story list (one filter bar for every way in), wars, honours,
+topics, audiences and places, the timeline, and collections."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from archive.access import current_role
 from archive.context import current_context
+from archive.filters import LABELS, SORTS, choices, filtered, parse_filters
+from archive.models import Story
 from archive.render import render_markdown
+from archive.story_facts import StoryFacts
 from archive.views.paging import paged
 
 bp = Blueprint("browse", __name__)
 
 KINDS = {"conflict": "战争", "honor": "荣誉", "tag": "主题", "place": "地点", "audience": "适合对象",
-         "narrator": "讲述人"}
+         "narrator": "讲述人", "topic": "主题", "era": "所讲年代"}
+FILTER_OF_KIND = {"conflict": "conflict", "tag": "topic", "topic": "topic", "place": "place",
+                  "audience": "audience", "narrator": "narrator", "era": "era"}
+
+
+@bp.app_template_filter("facts")
+def story_facts(story: Story) -> StoryFacts | None:
+    """What the reader can tell about a story at a glance (badges on its card)."""
+    return current_context().catalog.shelf(current_role()).facts.get(story.slug)
+
+
+def filtered_list(preset: dict[str, list[str]] | None = None, title: str = "全部故事"):
+    """The story list under the shared filter bar (all stories, or one way in with its value preset)."""
+    shelf = current_context().catalog.shelf(current_role())
+    state = parse_filters(request.args, preset)
+    base = f"{request.script_root}/stories/"
+    return render_template("browse/filtered.html", title=title, state=state, labels=LABELS, sorts=SORTS,
+                           choices=choices(shelf, state, base), base=base,
+                           stories=paged(filtered(shelf, state)))
 
 
 @bp.route("/browse/")
 def index():
-    """Every way in: wars, honours, themes, places, audiences."""
-    catalog = current_context().catalog
-    role = current_role()
-    facets = [(kind, KINDS[kind], catalog.facet(kind, role)) for kind in ("conflict", "honor", "tag", "place",
-                                                                          "audience")]
-    return render_template("browse/index.html", facets=facets)
+    """Every way in: wars, honours, the topic tree, places, audiences."""
+    shelf = current_context().catalog.shelf(current_role())
+    facets = [(kind, KINDS[kind], shelf.facet(kind)) for kind in ("conflict", "honor", "place", "audience")]
+    topics = choices(shelf, parse_filters(MultiDict()), f"{request.script_root}/stories/")["topic"]
+    return render_template("browse/index.html", facets=facets, topics=topics, tree=shelf.topic_tree)
 
 
 @bp.route("/browse/<kind>/")
 def values(kind: str):
     """All values of one kind (e.g. every war) with their story counts."""
-    if kind not in KINDS or kind == "narrator":
+    if kind not in KINDS or kind in ("narrator", "topic", "era"):
         abort(404)
     values = current_context().catalog.facet(kind, current_role())
     return render_template("browse/values.html", kind=kind, label=KINDS[kind], values=values)
@@ -35,13 +57,22 @@ def values(kind: str):
 
 @bp.route("/browse/<kind>/<path:value>")
 def stories(kind: str, value: str):
-    """Stories with one value (e.g. the War to Resist US Aggression), in order of events."""
+    """Stories with one value (e.g. the War to Resist US Aggression) under the filter bar."""
     if kind not in KINDS:
         abort(404)
-    found = current_context().catalog.stories_with(kind, value, current_role())
-    if not found:
+    if kind == "honor":
+        found = current_context().catalog.stories_with(kind, value, current_role())
+        if not found:
+            abort(404)
+        return render_template("browse/stories.html", kind=kind, label=KINDS[kind], value=value,
+                               stories=paged(found))
+    shelf = current_context().catalog.shelf(current_role())
+    key = FILTER_OF_KIND[kind]
+    if key == "topic" and shelf.topic_tree is not None:
+        value = shelf.topic_tree.topic_of(value) or value  # an old tag link finds its topic
+    if not any(value in getattr(f, key) for f in shelf.facts.values()):
         abort(404)
-    return render_template("browse/stories.html", kind=kind, label=KINDS[kind], value=value, stories=paged(found))
+    return filtered_list({key: [value]}, f"{KINDS[kind]}：{value}")
 
 
 @bp.route("/timeline/")

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 
 from archive.access import current_role
 from archive.context import current_context
+from archive.filters import LENGTHS
 from archive.views.caching import cached_page
 
 bp = Blueprint("home", __name__)
@@ -20,6 +21,8 @@ def index():
             "home.html",
             stats=shelf.stats(),
             conflicts=shelf.facet("conflict"),
+            audiences=shelf.facet("audience"),
+            lengths=LENGTHS,
             honors=shelf.facet("honor")[:8],
             tags=shelf.facet("tag")[:12],
             places=shelf.facet("place")[:8],
