@@ -14,7 +14,6 @@ from archive.render import render_transcript
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
 from archive.views.links import external_url
-from archive.views.paging import paged
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
@@ -69,8 +68,10 @@ def _version(story: Story, role: str | None) -> tuple[str, float]:
 
 @bp.route("/")
 def index():
-    """Every story the reader may read, in order of events."""
-    return render_template("stories/index.html", stories=paged(current_context().catalog.stories(current_role())))
+    """Every story the reader may read, under the shared filter bar (archive.filters)."""
+    from archive.views.browse import filtered_list
+
+    return filtered_list()
 
 
 @bp.route("/<slug>")
