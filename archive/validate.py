@@ -17,6 +17,7 @@ from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.frontmatter import Document, FrontMatterError, parse_document
 from archive.segments import split_segments
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
+from archive.topics import unknown_tags
 
 STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
 STORY_TEXT_KEYS = ("title", "summary", "place")
@@ -127,6 +128,9 @@ def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> Non
                 check.add(("people", index), f"引用的人物未定义：people/{slug}.md 不存在")
     _check_media(check, store, meta.get("media"))
     _check_segment_index(check, meta.get("segments"))
+    if _is_text_list(meta.get("tags")):
+        for index, tag in unknown_tags(store.root, meta["tags"]):
+            check.add(("tags", index), f"标签“{tag}”不在主题词表 vocabularies/topics.txt 中：请把它加到某个主题下（或写成同义词）")
 
 
 def _check_segment_index(check: _FileCheck, index: Any) -> None:

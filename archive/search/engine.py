@@ -38,6 +38,7 @@ from archive.search.snippets import Passage, Transcript, best_passage, matching_
 from archive.search.suggest import Homophones, ReaderDictionaries, readable_words
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
+from archive.topics import TOPICS_FILE
 
 LOG = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
@@ -177,12 +178,13 @@ class WhooshSearchEngine:
 
     def synonyms(self) -> Synonyms:
         """The synonym list, re-read when its file changes."""
-        path = Path(self.store.root) / SYNONYMS_FILE
-        try:
-            stat = path.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = (0, 0)
+        key = []
+        for path in (Path(self.store.root) / SYNONYMS_FILE, Path(self.store.root) / TOPICS_FILE):
+            try:
+                key.append((path.stat().st_mtime_ns, path.stat().st_size))
+            except OSError:
+                key.append((0, 0))
+        key = tuple(key)
         if self._synonyms is None or self._synonyms[0] != key:
             self._synonyms = (key, load_synonyms(self.store.root))
         return self._synonyms[1]

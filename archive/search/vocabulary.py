@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, normalize_text
+from archive.topics import load_topics
 
 SYNONYMS_FILE = Path("vocabularies") / "synonyms.txt"
 _SEPARATORS = re.compile(r"\s*[=,，、]\s*")
@@ -45,17 +46,20 @@ class Synonyms:
 
     groups: list[tuple[str, ...]] = field(default_factory=list)
     problems: list[SynonymProblem] = field(default_factory=list)
+    narrower: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> it and its narrower topics
 
     def __post_init__(self) -> None:
         self._by_variant = {variant: group for group in self.groups for variant in group}
 
     def variants(self, term: str) -> tuple[str, ...]:
-        """All variants of a normalised term (the term alone when it has none)."""
-        return self._by_variant.get(term, (term,))
+        """All variants of a normalised term (the term alone when it has none); a broader topic
+        of vocabularies/topics.txt brings its narrower topics (one way only)."""
+        group = self._by_variant.get(term, (term,))
+        return tuple(dict.fromkeys(group + self.narrower[term])) if term in self.narrower else group
 
     def all_terms(self) -> set[str]:
-        """Every variant of every group."""
-        return set(self._by_variant)
+        """Every variant of every group, and every topic."""
+        return set(self._by_variant) | set(self.narrower)
 
 
 def parse_synonyms(text: str) -> Synonyms:
@@ -82,8 +86,17 @@ def load_synonyms(root: Path) -> Synonyms:
     except FileNotFoundError:
         text = DEFAULT_SYNONYMS
     except (OSError, UnicodeDecodeError):
-        return parse_synonyms(DEFAULT_SYNONYMS)
-    return parse_synonyms(text)
+        return _with_topics(parse_synonyms(DEFAULT_SYNONYMS), root)
+    return _with_topics(parse_synonyms(text), root)
+
+
+def _with_topics(synonyms: Synonyms, root: Path) -> Synonyms:
+    """Searching a broader topic finds stories of its narrower ones (archive.topics)."""
+    tree = load_topics(root)
+    if tree is not None:
+        synonyms.narrower = {normalize_text(k): tuple(normalize_text(w) for w in v)
+                             for k, v in tree.expansions().items()}
+    return synonyms
 
 
 def _strings(value) -> list[str]:
