@@ -21,7 +21,11 @@ $(STAMP): setup.cfg pyproject.toml
 # One package per line, so that adding one is a one-line change.
 DEBIAN_PACKAGES := \
 	chromium \
-	fonts-noto-cjk
+	fonts-noto-cjk \
+	libreoffice-writer \
+	libreoffice-impress \
+	poppler-utils \
+	ffmpeg
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

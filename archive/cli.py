@@ -14,6 +14,7 @@ from archive.accounts.commands import user_group
 from archive.context import ArchiveContext, ArchivePaths
 from archive.export_command import export_command
 from archive.import_command import import_command
+from archive.lectures.lecture_command import lecture_group
 from archive.preservation.bag_command import restore_command
 from archive.preservation.fixity_command import fixity_command
 from archive.search.commands import index_command, search_command
@@ -115,6 +116,7 @@ cli.add_command(user_group)  # command bodies live beside their service
 cli.add_command(import_command)
 cli.add_command(index_command)
 cli.add_command(search_command)
+cli.add_command(lecture_group)
 cli.add_command(fixity_command)
 cli.add_command(export_command)
 cli.add_command(restore_command)

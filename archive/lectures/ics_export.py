@@ -17,6 +17,7 @@ from archive.lectures.plan_editing import TIME
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_MINUTES = 45
+UID_DOMAIN = "lectures.red-story-archive"
 
 
 def has_calendar_date(plan: LecturePlan) -> bool:
@@ -24,9 +25,9 @@ def has_calendar_date(plan: LecturePlan) -> bool:
     return plan.status in ("scheduled", "delivered") and parse_iso_date(plan.date) is not None
 
 
-def _event(plan: LecturePlan, host: str, stamp: dt.datetime) -> Event:
+def _event(plan: LecturePlan, stamp: dt.datetime) -> Event:
     event = Event()
-    event.add("uid", f"lecture-{plan.id}@{host}")
+    event.add("uid", f"lecture-{plan.id}@{UID_DOMAIN}")  # the same whatever host name the site is reached by
     event.add("dtstamp", stamp)
     event.add("summary", f"宣讲：{plan.display_title}")
     day = parse_iso_date(plan.date)
@@ -46,7 +47,7 @@ def _event(plan: LecturePlan, host: str, stamp: dt.datetime) -> Event:
     return event
 
 
-def plans_ics(plans: list[LecturePlan], host: str = "red-story-archive", now: dt.datetime | None = None) -> bytes:
+def plans_ics(plans: list[LecturePlan], now: dt.datetime | None = None) -> bytes:
     """An .ics calendar with one event per scheduled or delivered plan that has a date."""
     calendar = Calendar()
     calendar.add("prodid", "-//红色故事档案//宣讲安排//ZH")
@@ -55,6 +56,6 @@ def plans_ics(plans: list[LecturePlan], host: str = "red-story-archive", now: dt
     stamp = now or dt.datetime.now(dt.UTC)
     for plan in plans:
         if has_calendar_date(plan):
-            calendar.add_component(_event(plan, host, stamp))
+            calendar.add_component(_event(plan, stamp))
     calendar.add_missing_timezones()
     return calendar.to_ical()

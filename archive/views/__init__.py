@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from archive.views import lectures
 
     app.register_blueprint(lectures.bp)  # lecture planning for the speaker corps
+    from archive.views import lecture_outputs
+
+    app.register_blueprint(lecture_outputs.bp)  # its script, exports and presenter mode
 
     @app.errorhandler(404)
     def not_found(error):

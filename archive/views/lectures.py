@@ -1,5 +1,5 @@
-"""Lecture planning pages (宣讲): plans, the plan editor, adding content, suggestions,
-exports and the dashboard.  Thin: each view reads the request, calls
+"""Lecture planning pages (宣讲): plans, the plan editor, adding content, suggestions
+and the dashboard (the script, exports and presenter mode are in lecture_outputs).  Thin: each view reads the request, calls
 archive.lectures, and renders.  Lecturers, archivists and administrators only.
 """
 from __future__ import annotations
@@ -26,15 +26,11 @@ from archive.context import current_context
 from archive.lectures import plan_editing
 from archive.lectures.charts import bar_chart
 from archive.lectures.deliveries import dashboard, told_index
-from archive.lectures.docx_export import plan_docx
-from archive.lectures.ics_export import has_calendar_date, plans_ics
 from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, LecturePlan
-from archive.lectures.pptx_export import plan_pptx
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
 from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
 from archive.store import StaleEditError
-from archive.views.links import site_host
 
 bp = Blueprint("lectures", __name__, url_prefix="/lectures")
 speakers_only = role_required("admin", "archivist", "lecturer")
@@ -61,14 +57,14 @@ def _rate() -> float:
     return rate if 0 < rate <= 1000 else DEFAULT_CHARS_PER_MINUTE
 
 
-def _plan_or_404(plan_id: str) -> LecturePlan:
+def plan_or_404(plan_id: str) -> LecturePlan:
     plan = current_context().lectures.get(plan_id)
     if plan is None:
         abort(404)
     return plan
 
 
-def _review(plan: LecturePlan) -> ReviewedPlan:
+def review_for_reader(plan: LecturePlan) -> ReviewedPlan:
     context = current_context()
     told = told_index(context.lectures.list_plans())
     return review_plan(plan, context.store, current_role(), told, _rate())
@@ -118,15 +114,15 @@ def create():
 @speakers_only
 def edit(plan_id: str):
     """The plan editor: occasion, ordered items with times and checks, delivery log."""
-    plan = _plan_or_404(plan_id)
-    return render_template("lectures/edit.html", plan=plan, reviewed=_review(plan))
+    plan = plan_or_404(plan_id)
+    return render_template("lectures/edit.html", plan=plan, reviewed=review_for_reader(plan))
 
 
 @bp.post("/<plan_id>/details")
 @speakers_only
 def details(plan_id: str):
     """Save the occasion: title, theme, audience, venue, date, slot, status."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     plan.version = request.form.get("version") or plan.version
     try:
         plan_editing.update_details(plan, request.form.to_dict())
@@ -168,7 +164,7 @@ def _apply_item_form(plan: LecturePlan, form) -> str:
 @speakers_only
 def items(plan_id: str):
     """Save the items form (also sent by the editor script after a drag or keyboard move)."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     plan.version = request.form.get("version") or plan.version
     wants_json = request.headers.get("Accept") == "application/json"
     try:
@@ -191,7 +187,7 @@ def items(plan_id: str):
 @speakers_only
 def add_text(plan_id: str):
     """Add the speaker's own words (opening, link, closing)."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     try:
         plan_editing.add_text(plan, request.form.get("title", ""), request.form.get("text", ""))
     except plan_editing.PlanError as error:
@@ -236,7 +232,7 @@ def add():
         return redirect(url_for("lectures.choose", story=slug))
     try:
         plan = _new_plan_from(request.form) if request.form.get("plan") == "new" else None
-        plan = plan or _plan_or_404(request.form.get("plan", ""))
+        plan = plan or plan_or_404(request.form.get("plan", ""))
         for segment in segments:
             plan_editing.add_segment(plan, context.store, slug, segment, role)
         for photo in photos:
@@ -252,7 +248,7 @@ def add():
 @speakers_only
 def suggest(plan_id: str):
     """Proposed segments for an audience, theme and length, not yet told at the venue."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     context = current_context()
     audience = request.args.get("audience", plan.audience)
     theme = request.args.get("theme", plan.theme)
@@ -261,7 +257,7 @@ def suggest(plan_id: str):
     except ValueError:
         minutes = float(plan.target_minutes or 20)
     minutes = min(max(minutes, 1), 240)
-    reviewed = _review(plan)
+    reviewed = review_for_reader(plan)
     have = {(i.item.story, i.item.segment) for i in reviewed.items if i.kind == "segment"}
     remaining = max(minutes * 60 - reviewed.total_seconds, 60) / 60
     suggestions = suggest_segments(
@@ -276,7 +272,7 @@ def suggest(plan_id: str):
 @speakers_only
 def add_suggested(plan_id: str):
     """Add the suggested segments the speaker kept ticked."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     context = current_context()
     added = 0
     for choice in request.form.getlist("pick"):
@@ -295,7 +291,7 @@ def add_suggested(plan_id: str):
 @speakers_only
 def deliver(plan_id: str):
     """Log a delivery (date, venue, audience size, note) and mark the talk delivered."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     try:
         plan_editing.mark_delivered(plan, request.form.to_dict())
     except plan_editing.PlanError as error:
@@ -309,64 +305,10 @@ def deliver(plan_id: str):
 @speakers_only
 def delete(plan_id: str):
     """Delete a plan file."""
-    plan = _plan_or_404(plan_id)
+    plan = plan_or_404(plan_id)
     current_context().lectures.delete(plan.id)
     flash(f"已删除讲稿《{plan.display_title}》。", "success")
     return redirect(url_for("lectures.index"))
-
-
-@bp.get("/<plan_id>/script")
-@speakers_only
-def script(plan_id: str):
-    """The printable A4 script with timings, speaker notes and citations."""
-    plan = _plan_or_404(plan_id)
-    return render_template("lectures/script.html", plan=plan, reviewed=_review(plan))
-
-
-def _download(data: bytes, plan: LecturePlan, suffix: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    name = f"{plan.id}.{suffix}"
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    return response
-
-
-@bp.get("/<plan_id>/export.docx")
-@speakers_only
-def export_docx(plan_id: str):
-    """The plan as an editable Word document."""
-    plan = _plan_or_404(plan_id)
-    data = plan_docx(_review(plan), current_context().store.media_path)
-    return _download(data, plan, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-
-
-@bp.get("/<plan_id>/export.pptx")
-@speakers_only
-def export_pptx(plan_id: str):
-    """The plan as slides with photos and a key quote per item."""
-    plan = _plan_or_404(plan_id)
-    data = plan_pptx(_review(plan), current_context().store.media_path)
-    return _download(data, plan, "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-
-
-@bp.get("/<plan_id>/calendar.ics")
-@speakers_only
-def export_ics(plan_id: str):
-    """One scheduled talk as a calendar event."""
-    plan = _plan_or_404(plan_id)
-    if not has_calendar_date(plan):
-        flash("只有已安排日期的讲稿才能导出到日历。", "error")
-        return _editor(plan_id, "details")
-    return _download(plans_ics([plan], site_host()), plan, "ics", "text/calendar")
-
-
-@bp.get("/calendar.ics")
-@speakers_only
-def calendar():
-    """Every scheduled talk, for a calendar subscription."""
-    data = plans_ics(current_context().lectures.list_plans(), site_host())
-    response = Response(data, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = "attachment; filename=lectures.ics"
-    return response
 
 
 @bp.get("/dashboard")
