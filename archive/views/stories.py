@@ -9,8 +9,10 @@ from flask import Blueprint, abort, render_template
 from archive.access import can_read_media, current_role
 from archive.catalog import story_seconds
 from archive.context import current_context
+from archive.interview_index import interview_index
 from archive.models import Story
 from archive.render import render_transcript
+from archive.segment_labels import plain_text, segment_label
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
 from archive.views.links import external_url
@@ -44,9 +46,11 @@ def citation(story: Story) -> str:
 def _story_context(story: Story, role: str | None) -> dict:
     catalog = current_context().catalog
     allowed = [m for m in story.media if can_read_media(m, role)]
+    segments = render_transcript(story.body)
     return {
         "story": story,
-        "segments": render_transcript(story.body),
+        "segments": segments,
+        "index": interview_index(story, segments),
         "people": catalog.narrator_people(story, role),
         "photos": [m for m in allowed if m.kind == "image"],
         "recording": next((m for m in allowed if m.kind in ("audio", "video")), None),
@@ -64,6 +68,10 @@ def _version(story: Story, role: str | None) -> tuple[str, float]:
     stamp, media_updated = file_stamp(paths)
     index = context.search.version()  # related stories: a rebuilt index (say, after damage) shows at once
     return f"{shelf.generation}|{stamp}|{index}", max(shelf.updated, media_updated)
+
+
+bp.add_app_template_filter(segment_label, "segment_label")
+bp.add_app_template_filter(plain_text, "plain_text")
 
 
 @bp.route("/")
