@@ -1,13 +1,16 @@
 """The JSON API under /api/: the same stories, people, collections and search the pages
-show, for the district's other tools.  Documented in docs/api.md; every answer is
-filtered by the reader's role exactly like the pages."""
+show, for the district's other tools.  Documented in docs/api.md and described at
+/api/openapi.json; every answer is filtered by the reader's role exactly like the pages;
+every error is JSON (archive.views.api_errors)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from archive.access import can_read_media, current_role
 from archive.catalog import story_values, story_years
 from archive.context import current_context
+from archive.exchange.dublin_core import dublin_core
+from archive.exchange.openapi import openapi_document
 from archive.models import MediaItem, Person, Story
 from archive.render import render_markdown, render_transcript
 from archive.views.browse import KINDS
@@ -91,7 +94,8 @@ def story(slug: str):
     return jsonify({**story_summary(found), "interviewer": found.interviewers,
                     "content_notes": found.strings("content_notes"), "sample": found.is_sample,
                     "people": [_person_summary(p) for p in catalog.narrator_people(found, role)],
-                    "media": _media_json(found.media, role), "segments": segments})
+                    "media": _media_json(found.media, role), "segments": segments,
+                    "dublin_core": dublin_core(found, external_url("stories.show", slug=found.slug))})
 
 
 @bp.route("/people")
@@ -145,13 +149,16 @@ def search():
     return jsonify(current_context().search.search(search_request).to_json())
 
 
-@bp.errorhandler(404)
-def not_found(error):
-    """JSON 404s for the API."""
-    return jsonify({"error": "not_found", "message": "没有找到，或您无权查看。"}), 404
+@bp.route("/stories/<slug>/dc")
+def story_dublin_core(slug: str):
+    """One readable story's Dublin Core record (the same as OAI-PMH's oai_dc)."""
+    found = current_context().catalog.story(slug, current_role())
+    if found is None:
+        abort(404)
+    return jsonify(dublin_core(found, external_url("stories.show", slug=found.slug)))
 
 
-@bp.route("/<path:unknown>")
-def unknown(unknown: str):
-    """Any other /api/ address: a JSON 404 rather than an HTML page."""
-    abort(404)
+@bp.route("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of every /api/ route."""
+    return jsonify(openapi_document(current_app.config["BASE_URL"]))
