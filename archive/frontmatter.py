@@ -25,6 +25,8 @@ class FrontMatterError(ValueError):
         self.message = message
 
 
+# What YAML's reader refuses (it allows tab, newlines and printable Unicode only); found by the fuzz test.
+_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 DELIMITER = re.compile(r"^---[ \t]*\r?$")
 CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 
@@ -150,6 +152,10 @@ def load_yaml(yaml_text: str, first_line: int = 2) -> tuple[Any, dict[tuple, int
     """Read YAML with ArchiveLoader; return (data, key path -> file line)."""
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         raise FrontMatterError(first_line, f"元数据过长（{len(yaml_text):,} 字符，上限 {MAX_FRONT_MATTER_CHARS:,}）")
+    unprintable = _UNPRINTABLE.search(yaml_text)
+    if unprintable is not None:
+        line = first_line + yaml_text.count("\n", 0, unprintable.start())
+        raise FrontMatterError(line, f"元数据里有不可见的控制字符（U+{ord(unprintable.group()):04X}），请删去")
     loader = ArchiveLoader(yaml_text, first_line)
     try:
         node = loader.get_single_node()
