@@ -13,6 +13,7 @@ from typing import Any
 from archive.access import LEVELS
 from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
 from archive.models import as_list
+from archive.numbers import NumberError, parse_number
 
 SEPARATORS = re.compile(r"[、,，;；\n]+")
 CHOICE_KEYS = ("conflicts", "honors", "audience")
@@ -124,10 +125,11 @@ def _year(form, key: str, errors: dict[str, str]) -> int | None:
     value = (form.get(key) or "").strip()
     if not value:
         return None
-    if not (value.isdigit() and 1850 <= int(value) <= 2100):
+    try:
+        return int(parse_number(value, "年份", minimum=1850, maximum=2100))
+    except NumberError:
         errors[key] = "请填写四位年份，如 1928"
         return None
-    return int(value)
 
 
 def parse_person_form(form, original: dict[str, Any] | None = None, prefix: str = "") -> tuple[dict, dict]:

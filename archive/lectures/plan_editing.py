@@ -13,6 +13,7 @@ import re
 from archive.access import can_read, parse_iso_date
 from archive.lectures.plan import STATUSES, Delivery, LecturePlan, PlanItem, Trim
 from archive.lectures.review import can_read_photo, media_entry, segment_hash
+from archive.numbers import NumberError, parse_number
 from archive.store import ContentStore
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -143,10 +144,10 @@ def _positive(value: str, label: str, whole: bool = False) -> int | float | None
     if not value:
         return None
     try:
-        number = int(value) if whole else float(value)
-    except ValueError:
+        number = parse_number(value, label, whole=whole, maximum=100000)
+    except NumberError:
         raise PlanError(f"{label}应为正数。") from None
-    if number <= 0 or number > 100000:
+    if number <= 0:
         raise PlanError(f"{label}应为正数。")
     return int(number) if float(number).is_integer() else number
 

@@ -12,6 +12,7 @@ from archive.context import current_context
 from archive.exchange.dublin_core import dublin_core
 from archive.exchange.openapi import openapi_document
 from archive.models import MediaItem, Person, Story
+from archive.numbers import number_or
 from archive.render import render_markdown, render_transcript
 from archive.views.browse import KINDS
 from archive.views.links import external_url
@@ -61,8 +62,7 @@ def _person_summary(person: Person) -> dict:
 def _page_args() -> tuple[int, int]:
     page = request.args.get("page", "1")
     per_page = request.args.get("per_page", "20")
-    return (max(1, int(page)) if page.isdigit() else 1,
-            min(MAX_PER_PAGE, max(1, int(per_page))) if per_page.isdigit() else 20)
+    return number_or(page, 1, 1, 10**6), number_or(per_page, 20, 1, MAX_PER_PAGE)
 
 
 @bp.route("/stories")
@@ -144,8 +144,8 @@ def search():
     """Search: the same query arguments as the search page; answers like `archive search --json`."""
     search_request = search_request_from_args(request.args, current_role())
     per_page = request.args.get("per_page", "")
-    if per_page.isdigit():
-        search_request.per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
+    if per_page:
+        search_request.per_page = number_or(per_page, search_request.per_page, 1, MAX_PER_PAGE)
     return jsonify(current_context().search.search(search_request).to_json())
 
 

@@ -30,6 +30,7 @@ from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, Lecture
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
 from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
+from archive.numbers import NumberError, number_or, parse_number
 from archive.store import StaleEditError
 
 bp = Blueprint("lectures", __name__, url_prefix="/lectures")
@@ -136,7 +137,7 @@ def details(plan_id: str):
 def _apply_item_form(plan: LecturePlan, form) -> str:
     """Notes, trims, texts, the new order and one action (up/down/remove/accept) from the items form."""
     context = current_context()
-    order = [int(i) for i in form.getlist("order") if i.isdigit()]
+    order = [n for n in (number_or(i, -1, -1, 10**6) for i in form.getlist("order")) if n >= 0]
     for index in range(len(plan.items)):
         if f"notes-{index}" in form:
             plan_editing.update_item(
@@ -145,9 +146,10 @@ def _apply_item_form(plan: LecturePlan, form) -> str:
                 text=form.get(f"text-{index}"), title=form.get(f"title-{index}"))
     plan_editing.reorder(plan, order)
     verb, _, target = form.get("action", "save").partition(":")
-    if not target.isdigit():
+    if number_or(target, -1, -1, 10**6) < 0:
         return "讲稿已保存。"
-    position = order.index(int(target)) if int(target) in order else -1
+    target_index = number_or(target, -1, -1, 10**6)
+    position = order.index(target_index) if target_index in order else -1
     if verb in ("up", "down"):
         plan_editing.move(plan, position, -1 if verb == "up" else 1)
         return "顺序已调整。"
@@ -253,8 +255,8 @@ def suggest(plan_id: str):
     audience = request.args.get("audience", plan.audience)
     theme = request.args.get("theme", plan.theme)
     try:
-        minutes = float(request.args.get("minutes") or plan.target_minutes or 20)
-    except ValueError:
+        minutes = parse_number(request.args.get("minutes") or str(plan.target_minutes or 20), whole=False)
+    except NumberError:
         minutes = float(plan.target_minutes or 20)
     minutes = min(max(minutes, 1), 240)
     reviewed = review_for_reader(plan)

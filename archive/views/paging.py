@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from flask import request
 
+from archive.numbers import number_or
+
 T = TypeVar("T")
 PER_PAGE = 30
 
@@ -31,6 +33,5 @@ def paged(items: list[T], per_page: int | None = None) -> Paged[T]:
     """The page of `items` named by ?page= (out-of-range or bad numbers give the nearest page)."""
     per_page = per_page or PER_PAGE
     pages = max(1, -(-len(items) // per_page))
-    raw = request.args.get("page", "1")
-    number = min(pages, max(1, int(raw))) if raw.isdigit() else 1
+    number = number_or(request.args.get("page", "1"), 1, 1, pages)
     return Paged(items[(number - 1) * per_page: number * per_page], number, pages, len(items))

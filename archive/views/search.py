@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from archive.access import current_role
 from archive.context import current_context
+from archive.numbers import number_or
 from archive.search.api import SearchHit, SearchRequest, SearchResults
 
 bp = Blueprint("search", __name__)
@@ -28,7 +29,7 @@ def search_request_from_args(args, role: str | None) -> SearchRequest:
         role=role,
         filters={name: [v for v in args.getlist(name) if v][:10] for name in FACETS if args.getlist(name)},
         sort=args.get("sort") if args.get("sort") in SORTS else "relevance",
-        page=min(int(page), 1000) if page.isdigit() and int(page) > 0 else 1,
+        page=number_or(page, 1, 1, 1000),
         per_page=PER_PAGE,
         story=args.get("story") or None,
     )
