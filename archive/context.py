@@ -20,6 +20,8 @@ from archive.editing import Editor
 from archive.history import History
 from archive.lectures.files import LectureStore
 from archive.preservation.fixity import FixityRecorder
+from archive.preservation.git_history import GitRecorder
+from archive.preservation.replica import replica_mode, replica_search
 from archive.read_only import QuietAudit, ReadOnlyMode, ReadOnlySearch, find_read_only
 from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.search.api import SearchEngine
@@ -60,6 +62,7 @@ class ArchiveContext:
         self.editor = Editor(self.store, self.history, self.audit, lambda: getattr(self, "search", None))
         self.lectures = LectureStore(self.store)  # lecture plans: lectures/<id>.md
         self.editor.observers.append(FixityRecorder(paths.root))  # keeps ROOT/.fixity/ current
+        self.editor.observers.append(GitRecorder(paths.root))  # then commits it, when the root is a git work tree
         self.lectures.notify = lambda files, who, action: self.editor.notify(files, who, action, "讲稿")
         self.read_only: ReadOnlyMode | None = None  # set by start(): why this process may not write
 
@@ -84,6 +87,8 @@ class ArchiveContext:
             self.audit = self.editor.audit = QuietAudit(self.audit.path)
         self.read_only = find_read_only({"档案目录": root, "修改历史目录": root / ".history"},
                                         forced=read_only) or instance_problem
+        if read_only:  # a service station's git clone says where edits are made
+            self.read_only = replica_mode(root) or self.read_only
         self.editor.read_only = self.read_only
         self.store.sweep()
         self.history.sweep()
@@ -105,6 +110,11 @@ class ArchiveContext:
     def _start_search(self, forced: bool) -> None:
         """Check the Whoosh install and bring a missing or stale index up to date; an index folder that
         cannot be written (or `forced`) gets a search that reads the index already there, if any."""
+        replica = replica_search(self.search, self.paths.root, self.paths.index_dir) if forced else None
+        if replica is not None:  # a git replica: content read-only, its index (a cache) follows git pull
+            self.search = replica
+            self.search.start()
+            return
         why = "以只读方式启动" if forced else None
         if why is None:
             try:

@@ -1,0 +1,100 @@
+"""History that replicates: when the archive root is a git work tree that opted in
+(`git config archive.commits true`), every change made through the app becomes a git commit (with the `git` command), authored by the user, with a
+message saying what changed.  Without git nothing happens here; the version store
+(ROOT/.history/) keeps the history either way, and is committed with the change.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import subprocess
+from pathlib import Path
+
+from archive.preservation.content import relative_to_root
+from archive.preservation.manifest import FOLDER as FIXITY_FOLDER
+
+LOG = logging.getLogger(__name__)
+COMMITTER = {"GIT_COMMITTER_NAME": "红色故事档案", "GIT_COMMITTER_EMAIL": "archive@localhost"}
+
+
+def is_git_root(root: Path) -> bool:
+    """Is the archive root the top of a git work tree?"""
+    return (Path(root) / ".git").exists()
+
+
+def _config(root: Path, key: str) -> str:
+    try:
+        return git(root, "config", "--get", key).stdout.strip()
+    except (subprocess.CalledProcessError, OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def records_commits(root: Path) -> bool:
+    """Does this root commit every change?  A git root that opted in with
+    `git config archive.commits true` (so a code checkout holding sample stories never does)."""
+    return is_git_root(root) and _config(root, "archive.commits").lower() in ("true", "yes", "1")
+
+
+def is_replica(root: Path) -> bool:
+    """Is this root a clone (a git root with an `origin` to pull from)?"""
+    return is_git_root(root) and bool(_config(root, "remote.origin.url"))
+
+
+def git(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `git -C root ARGS…` (no pager, no prompts); raise CalledProcessError on failure."""
+    full_env = dict(os.environ, GIT_TERMINAL_PROMPT="0", **(env or {}))
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env=full_env, timeout=120)
+
+
+def author_of(who: str) -> str:
+    """'archivist1 <archivist1@archive.invalid>' for git's --author."""
+    name = who.replace("<", "").replace(">", "").strip() or "system"
+    return f"{name} <{name.replace(' ', '_')}@archive.invalid>"
+
+
+def _history_folders(relatives: list[str]) -> list[str]:
+    """'.history/stories/x' for every 'stories/x.md' among the changed files."""
+    found = []
+    for relative in relatives:
+        kind, _, name = relative.partition("/")
+        if kind in ("stories", "people") and name.endswith(".md") and "/" not in name:
+            found.append(f".history/{kind}/{name[:-3]}")
+    return found
+
+
+class GitRecorder:
+    """An Editor observer that commits each change to the archive's git repository."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def changed(self, paths: list[Path], who: str, action: str, message: str) -> None:
+        """`git add` the changed files (and their history, and the fixity manifest) and commit them."""
+        if not records_commits(self.root):
+            return
+        relatives = [r for r in (relative_to_root(self.root, p) for p in paths) if r]
+        if not relatives:
+            return
+        pathspecs = [*relatives, *_history_folders(relatives), FIXITY_FOLDER + "/manifest-sha256.txt"]
+        pathspecs = [p for p in pathspecs if (self.root / p).exists() or self._tracked(p)]
+        subject = f"{action}：{'、'.join(relatives[:3])}{' 等' if len(relatives) > 3 else ''}"
+        with open(self.root / ".git" / "archive-commit.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            git(self.root, "add", "--all", "--", *pathspecs)
+            if self._nothing_staged():
+                return
+            body = f"{subject}\n\n{message}\n" if message else subject
+            git(self.root, "commit", "--quiet", "--no-verify", f"--author={author_of(who)}", "-m", body,
+                env=COMMITTER)
+
+    def _nothing_staged(self) -> bool:
+        try:
+            git(self.root, "diff", "--cached", "--quiet")
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def _tracked(self, relative: str) -> bool:
+        return bool(git(self.root, "ls-files", "--", relative).stdout.strip())
