@@ -22,6 +22,7 @@ $(STAMP): setup.cfg pyproject.toml
 DEBIAN_PACKAGES := \
 	chromium \
 	fonts-noto-cjk \
+	git \
 	libreoffice-writer \
 	libreoffice-impress \
 	poppler-utils \
