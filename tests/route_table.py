@@ -74,6 +74,7 @@ TABLE: dict[tuple[str, str], Route] = {
     ("GET", "/api/search"): _get(ANYONE, "/api/search?q=红高粱", "gongkai"),
     ("GET", "/api/openapi.json"): _get(ANYONE, "/api/openapi.json", "openapi"),
     ("GET", "/api/stories/<slug>/dc"): _get(ANYONE, "/api/stories/{story}/dc", "标题gongkai"),
+    ("GET", "/oai"): _get(ANYONE, "/oai?verb=ListRecords&metadataPrefix=oai_dc", "标题gongkai"),
     # -- signing in ---------------------------------------------------------------------------
     ("GET", "/login"): _get(ANYONE, "/login", "登录"),
     ("POST", "/login"): _post(ANYONE, "/login", "用户名或密码不正确", ok=(401,), username="nobody", password="x"),
