@@ -42,6 +42,7 @@ class Collection:
     stories: list[Story]
     cover: str | None = None
     audience: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # the front matter (teaching notes, curator's commentary)
 
 
 @dataclass
@@ -352,7 +353,7 @@ class Catalog:
         cover = meta.get("cover") if isinstance(meta.get("cover"), str) else None
         cover = None if cover in shelf.media_denied else cover
         return Collection(path.stem, str(meta.get("title") or path.stem), doc.body, stories, cover,
-                          [str(a) for a in as_list(meta.get("audience"))])
+                          [str(a) for a in as_list(meta.get("audience"))], meta)
 
     def collections(self, role: str | None) -> list[Collection]:
         """Collections that hold at least one story the role may read."""

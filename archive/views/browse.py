@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from archive.access import current_role
 from archive.context import current_context
 from archive.filters import LABELS, SORTS, choices, filtered, parse_filters
+from archive.lessons import commentary
 from archive.models import Story
 from archive.render import render_markdown
 from archive.story_facts import StoryFacts
@@ -94,5 +95,5 @@ def collection(slug: str):
     found = current_context().catalog.collection(slug, current_role())
     if found is None:
         abort(404)
-    return render_template("collections/collection.html", collection=found,
+    return render_template("collections/collection.html", collection=found, commentary=commentary(found.meta),
                            introduction=render_markdown(found.introduction))

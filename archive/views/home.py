@@ -1,7 +1,7 @@
 """The home page: what the archive holds at a glance, and where to start reading."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from archive.access import current_role
 from archive.context import current_context
@@ -31,6 +31,12 @@ def index():
         )
 
     return cached_page(str(shelf.generation), shelf.updated, render)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site's icon where browsers look for it (the pages also name it in <head>)."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.route("/ping")
