@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     from archive.views import lectures
 
     app.register_blueprint(lectures.bp)  # lecture planning for the speaker corps
+    from archive.views import teaching
+
+    app.register_blueprint(teaching.bp)  # reading mode, lesson sheets, exhibit booklets, the honour wall
     from archive.views import lecture_outputs
 
     app.register_blueprint(lecture_outputs.bp)  # its script, exports and presenter mode
@@ -44,8 +47,7 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", code=500, title="出错了",
                                message="服务器处理时出了问题，您的内容没有丢失，请稍后再试。"), 500
 
-    from archive.views import api_errors, citation, oai
+    from archive.views import api_errors, citation
 
-    app.register_blueprint(oai.bp)  # OAI-PMH for harvesters
     citation.init_app(app)  # Dublin Core <meta> tags in story pages
     api_errors.init_app(app)  # last: JSON errors for /api/ in front of the HTML pages above
