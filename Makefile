@@ -26,6 +26,9 @@ DEBIAN_PACKAGES := \
 	libreoffice-writer \
 	libreoffice-impress \
 	poppler-utils \
+	zbar-tools \
+	nodejs \
+	npm \
 	ffmpeg
 
 system-deps:
@@ -41,7 +44,12 @@ index: install
 serve: install index
 	$(BIN)/archive --root $(ROOT) serve --host $(HOST) --port $(PORT)
 
-test: install system-deps
+# The accessibility and HTML checkers the tests run (axe-core, html-validate), pinned by the lock file.
+A11Y := tools/a11y/node_modules/.package-lock.json
+$(A11Y): tools/a11y/package-lock.json
+	cd tools/a11y && npm ci --no-audit --no-fund --silent
+
+test: install system-deps $(A11Y)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
