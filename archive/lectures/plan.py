@@ -8,6 +8,7 @@ keeping unknown keys and their order.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,9 @@ PRIMARY_AUDIENCES = ("小学低年级", "小学高年级")
 VENUE_TYPES = ("学校", "机关", "企业", "社区", "部队", "其他")
 STATUSES = ("draft", "scheduled", "delivered")
 STATUS_LABELS = {"draft": "草稿", "scheduled": "已安排", "delivered": "已宣讲"}
-ITEM_KEYS = ("story", "segment", "hash", "trim", "photo", "text", "title", "quote", "minutes", "notes")
+ITEM_KEYS = ("story", "segment", "section", "clip", "hash", "trim", "photo", "text", "title", "quote", "minutes",
+             "notes")
+CLIP_LONGEST = 3 * 3600  # a clip longer than three hours is a typing mistake
 PLAN_KEYS = ("title", "theme", "audience", "venue", "venue_type", "date", "time", "speakers",
              "target_minutes", "chars_per_minute", "status", "owner", "items", "deliveries")
 
@@ -70,12 +73,58 @@ class Trim:
         return {"first": self.first, "last": self.last}
 
 
+def parse_clock(value: Any) -> int | None:
+    """'00:06:30', '6:30' or 390 -> 390 seconds; anything else -> None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= CLIP_LONGEST else None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}(:[0-5]\d){1,2}", value.strip()):
+        return None
+    seconds = 0
+    for part in value.strip().split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds if seconds <= CLIP_LONGEST else None
+
+
+def clock_text(seconds: int) -> str:
+    """390 -> '00:06:30'."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+@dataclass
+class Clip:
+    """A stretch of a story's recording: the media file and its in and out points (seconds)."""
+
+    file: str
+    start: int
+    end: int
+
+    @property
+    def seconds(self) -> int:
+        """The clip's real length."""
+        return self.end - self.start
+
+    @classmethod
+    def from_meta(cls, value: Any) -> Clip | None:
+        """{file: a.mp3, in: '00:06:30', out: '00:09:10'} -> Clip; anything unusable -> None."""
+        if not isinstance(value, dict) or not _text(value.get("file")):
+            return None
+        start, end = parse_clock(value.get("in")), parse_clock(value.get("out"))
+        if start is None or end is None or end <= start:
+            return None
+        return cls(_text(value.get("file")), start, end)
+
+    def to_meta(self) -> dict[str, str]:
+        return {"file": self.file, "in": clock_text(self.start), "out": clock_text(self.end)}
+
+
 @dataclass
 class PlanItem:
-    """One entry of a talk: a story segment, a photo, or the speaker's own words."""
+    """One entry of a talk: a segment, a whole section, a recorded clip, a photo, or the speaker's own words."""
 
-    story: str = ""  # story slug (segments and photos)
+    story: str = ""  # story slug (segments, sections, clips and photos)
     segment: str = ""  # stable segment id
+    section: str = ""  # id of the segment a `##` section starts with: the whole section
+    clip: Clip | None = None  # in and out points on one of the story's recordings
     hash: str = ""  # content hash of the segment when it was added
     trim: Trim | None = None
     photo: str = ""  # file under media/
@@ -88,9 +137,13 @@ class PlanItem:
 
     @property
     def kind(self) -> str:
-        """'segment', 'photo' or 'text'."""
+        """'segment', 'section', 'clip', 'photo' or 'text'."""
         if self.photo:
             return "photo"
+        if self.clip:
+            return "clip"
+        if self.section:
+            return "section"
         if self.segment:
             return "segment"
         return "text"
@@ -102,6 +155,7 @@ class PlanItem:
             return None
         item = cls(
             story=_text(entry.get("story")), segment=_text(entry.get("segment")), hash=_text(entry.get("hash")),
+            section=_text(entry.get("section")), clip=Clip.from_meta(entry.get("clip")),
             trim=Trim.from_meta(entry.get("trim")), photo=_text(entry.get("photo")),
             text=entry.get("text") if isinstance(entry.get("text"), str) else "",
             title=_text(entry.get("title")), quote=_text(entry.get("quote")),
@@ -109,8 +163,10 @@ class PlanItem:
             notes=entry.get("notes") if isinstance(entry.get("notes"), str) else "",
             extra={k: v for k, v in entry.items() if k not in ITEM_KEYS},
         )
-        if item.kind == "segment" and not item.story:
+        if item.kind in ("segment", "section", "clip") and not item.story:
             return None
+        if "clip" in entry and item.clip is None:
+            return None  # a clip whose points cannot be read must not turn into another kind
         if item.kind == "text" and not (item.text.strip() or item.title):
             return None
         return item
@@ -118,9 +174,11 @@ class PlanItem:
     def to_meta(self) -> dict[str, Any]:
         """The `items:` entry, with empty fields left out."""
         meta: dict[str, Any] = {}
-        for key in ("story", "segment", "hash", "photo", "title", "text", "quote"):
+        for key in ("story", "segment", "section", "hash", "photo", "title", "text", "quote"):
             if getattr(self, key):
                 meta[key] = getattr(self, key)
+        if self.clip:
+            meta["clip"] = self.clip.to_meta()
         if self.trim:
             meta["trim"] = self.trim.to_meta()
         if self.minutes:

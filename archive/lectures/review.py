@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from archive.access import can_read, can_read_media
 from archive.lectures.deliveries import Telling, venue_key
-from archive.lectures.plan import LecturePlan, PlanItem
+from archive.lectures.plan import LecturePlan, PlanItem, clock_text
 from archive.lectures.timing import (
     DEFAULT_CHARS_PER_MINUTE,
     PHOTO_SECONDS,
@@ -35,10 +35,38 @@ from archive.store import ContentStore
 QUESTION = re.compile(r"^\s*(问|记者|采访者|采访人|主持人)[:：]")
 
 
-def segment_hash(segment: Segment) -> str:
-    """A content hash of a segment's text, kept in the plan to notice later edits."""
-    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", segment.text))
+def text_hash(text: str) -> str:
+    """A content hash of a passage, kept in the plan to notice later edits."""
+    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
+
+
+def segment_hash(segment: Segment) -> str:
+    """A content hash of a segment's text."""
+    return text_hash(segment.text)
+
+
+def section_segments(story: Story, section_id: str) -> list[Segment]:
+    """The segments of the `##` section that starts with `section_id` (empty if it starts none)."""
+    segments = story.segments
+    start = next((n for n, s in enumerate(segments) if s.id == section_id and s.title), None)
+    if start is None:
+        return []
+    end = next((n for n in range(start + 1, len(segments)) if segments[n].title), len(segments))
+    return segments[start:end]
+
+
+def section_hash(segments: list[Segment]) -> str:
+    """A content hash of a whole section."""
+    return text_hash("".join(s.text for s in segments))
+
+
+def clip_segments(story: Story, start: int, end: int) -> list[Segment]:
+    """The timed segments a clip from `start` to `end` seconds covers."""
+    timed = [s for s in story.segments if s.seconds is not None]
+    before = [s for s in timed if s.seconds <= start]
+    first = before[-1].seconds if before else start
+    return [s for s in timed if first <= s.seconds < end]
 
 
 def media_entry(story: Story, name: str) -> MediaItem | None:
@@ -70,6 +98,7 @@ class ReviewedItem:
     story: Story | None = None
     segment: Segment | None = None
     photo: MediaItem | None = None
+    recording: MediaItem | None = None  # the audio or video a clip plays
     text: str = ""  # the words to speak (trimmed, plain)
     sentences: list[str] = field(default_factory=list)  # of the whole segment, for trimming
     seconds: int = 0
@@ -217,6 +246,47 @@ def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePl
     reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, item, told)
 
 
+def _review_section(reviewed: ReviewedItem, plan: LecturePlan) -> None:
+    item, story = reviewed.item, reviewed.story
+    segments = section_segments(story, item.section)
+    reviewed.heading = story.title
+    if not segments:
+        reviewed.state = "missing"
+        reviewed.flags.append(Flag("missing", f"《{story.title}》中已没有这一节（可能被删除或改写）"))
+        return
+    reviewed.segment = segments[0]
+    reviewed.heading = f"{story.title} · {segments[0].title}"
+    if item.hash and item.hash != section_hash(segments):
+        reviewed.state = "changed"
+        reviewed.flags.append(Flag("changed", "这一节在加入讲稿后已被修改，请核对内容"))
+    reviewed.text = "\n\n".join(plain_text(s.text) for s in segments if plain_text(s.text))
+    reviewed.sentences = sentences(reviewed.text)
+    reviewed.citation = citation_for(story, segments[0])
+    reviewed.flags += _audience_flags(plan, story)
+
+
+def _review_clip(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) -> None:
+    item, story = reviewed.item, reviewed.story
+    clip = item.clip
+    recording = media_entry(story, clip.file)
+    reviewed.heading = "录音（您无权收听）"
+    if recording is not None and not can_read_photo(story, recording, role):
+        reviewed.state = "forbidden"
+        return
+    span = f"{clock_text(clip.start)}–{clock_text(clip.end)}"
+    if recording is None or recording.kind not in ("audio", "video"):
+        reviewed.heading = f"录音 {span}"
+        reviewed.state = "missing"
+        reviewed.flags.append(Flag("missing", f"录音 {clip.file} 已不在《{story.title}》的媒体列表中"))
+        return
+    reviewed.photo = None
+    reviewed.recording = recording
+    reviewed.heading = f"{story.title} · 录音 {span}"
+    reviewed.text = "\n\n".join(plain_text(s.text) for s in clip_segments(story, clip.start, clip.end))
+    reviewed.citation = f"{citation_for(story)}，录音 media/{clip.file} {span}"
+    reviewed.flags += _audience_flags(plan, story)
+
+
 def _review_photo(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) -> None:
     item, story = reviewed.item, reviewed.story
     photo = media_entry(story, item.photo)
@@ -257,6 +327,10 @@ def review_item(index: int, item: PlanItem, plan: LecturePlan, store: ContentSto
     reviewed.story = story
     if item.kind == "photo":
         _review_photo(reviewed, role, plan)
+    elif item.kind == "section":
+        _review_section(reviewed, plan)
+    elif item.kind == "clip":
+        _review_clip(reviewed, role, plan)
     else:
         _review_segment(reviewed, store, plan, told)
     return reviewed
@@ -276,6 +350,8 @@ def review_plan(plan: LecturePlan, store: ContentStore, role: str | None,
             reviewed.seconds = round(reviewed.item.minutes * 60)
         elif reviewed.kind == "photo":
             reviewed.seconds = PHOTO_SECONDS
+        elif reviewed.kind == "clip":
+            reviewed.seconds = reviewed.item.clip.seconds  # timed by its real length, not its words
         else:
             reviewed.seconds = seconds_for(spoken_chars(reviewed.text), rate)
         reviewed.start = start

@@ -78,3 +78,11 @@ def calendar():
     """Every scheduled talk, for a calendar subscription."""
     data = plans_ics(current_context().lectures.list_plans())
     return attachment(Export(data, download_name("宣讲安排", "ics"), "text/calendar"))
+
+
+@bp.get("/<plan_id>/present")
+@speakers_only
+def present(plan_id: str):
+    """Presenter mode: the talk one item at a time for the projector, with a private view."""
+    plan = plan_or_404(plan_id)
+    return render_template("lectures/present.html", plan=plan, reviewed=review_for_reader(plan))

@@ -17,17 +17,19 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 
 from archive.access import can_read, current_role
 from archive.accounts import role_required
 from archive.context import current_context
-from archive.lectures import plan_editing
+from archive.lectures import plan_editing, talk_items
 from archive.lectures.charts import bar_chart
 from archive.lectures.deliveries import dashboard, told_index
 from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, LecturePlan
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
+from archive.lectures.talk_items import sections_of
 from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
 from archive.numbers import NumberError, number_or, parse_number
@@ -35,6 +37,7 @@ from archive.store import StaleEditError
 
 bp = Blueprint("lectures", __name__, url_prefix="/lectures")
 speakers_only = role_required("admin", "archivist", "lecturer")
+BUILDING = "lecture_building"  # session key: the plan the speaker is working on
 STALE = "讲稿已被他人修改，您这次的修改没有保存，请在最新版本上重做。"
 
 
@@ -74,7 +77,7 @@ def review_for_reader(plan: LecturePlan) -> ReviewedPlan:
 def _save(plan: LecturePlan, message: str | None = None) -> bool:
     """Save; on a stale edit tell the user and return False."""
     try:
-        current_context().lectures.save(plan, g.user.username)
+        current_context().lectures.save(plan)
     except StaleEditError:
         flash(STALE, "error")
         return False
@@ -116,6 +119,7 @@ def create():
 def edit(plan_id: str):
     """The plan editor: occasion, ordered items with times and checks, delivery log."""
     plan = plan_or_404(plan_id)
+    session[BUILDING] = plan.id  # 加入讲稿 then offers this plan first
     return render_template("lectures/edit.html", plan=plan, reviewed=review_for_reader(plan))
 
 
@@ -124,7 +128,7 @@ def edit(plan_id: str):
 def details(plan_id: str):
     """Save the occasion: title, theme, audience, venue, date, slot, status."""
     plan = plan_or_404(plan_id)
-    plan.version = request.form.get("version", "")  # a form without its version is refused, not waved through
+    plan.version = request.form.get("version") or plan.version
     try:
         plan_editing.update_details(plan, request.form.to_dict())
     except plan_editing.PlanError as error:
@@ -167,11 +171,11 @@ def _apply_item_form(plan: LecturePlan, form) -> str:
 def items(plan_id: str):
     """Save the items form (also sent by the editor script after a drag or keyboard move)."""
     plan = plan_or_404(plan_id)
-    plan.version = request.form.get("version", "")  # a form without its version is refused, not waved through
+    plan.version = request.form.get("version") or plan.version
     wants_json = request.headers.get("Accept") == "application/json"
     try:
         message = _apply_item_form(plan, request.form)
-        current_context().lectures.save(plan, g.user.username)
+        current_context().lectures.save(plan)
     except plan_editing.PlanError as error:
         message, ok = str(error), False
     except StaleEditError:
@@ -202,15 +206,18 @@ def add_text(plan_id: str):
 @bp.get("/add")
 @speakers_only
 def choose():
-    """'Add to a talk': pick segments and photos of a story, and the plan they go into."""
+    """'Add to a talk': pick sections, segments, clips and photos of a story, and the plan they go into."""
     context = current_context()
     role = current_role()
     story = context.store.get_story(request.args.get("story", ""))
     if story is None or not can_read(story.meta, role):
         abort(404)
     photos = [m for m in story.media if m.kind == "image" and can_read_photo(story, m, role)]
-    plans = [p for p in context.lectures.list_plans() if p.status != "delivered"]
-    return render_template("lectures/add.html", story=story, photos=photos, plans=plans,
+    recordings = [m for m in story.media if m.kind in ("audio", "video") and can_read_photo(story, m, role)]
+    plans = context.lectures.list_plans()  # delivered talks stay listed: they are given again
+    chosen_plan = request.args.get("plan") or session.get(BUILDING, "")
+    return render_template("lectures/add.html", story=story, photos=photos, recordings=recordings, plans=plans,
+                           sections=sections_of(story), chosen_plan=chosen_plan,
                            chosen_segment=request.args.get("segment", ""), chosen_photo=request.args.get("photo", ""))
 
 
@@ -224,25 +231,32 @@ def _new_plan_from(form) -> LecturePlan:
 @bp.post("/add")
 @speakers_only
 def add():
-    """Add the chosen segments and photos to a plan (a new one if asked)."""
+    """Add the chosen sections, segments, clip and photos to a plan (a new one if asked)."""
     context = current_context()
     role = current_role()
     slug = request.form.get("story", "")
     segments, photos = request.form.getlist("segment"), request.form.getlist("photo")
-    if not segments and not photos:
-        flash("请至少选择一个片段或一张照片。", "error")
+    sections, clip = request.form.getlist("section"), request.form.get("clip_file", "")
+    if not (segments or photos or sections or clip):
+        flash("请至少选择一节、一个片段、一段录音或一张照片。", "error")
         return redirect(url_for("lectures.choose", story=slug))
     try:
         plan = _new_plan_from(request.form) if request.form.get("plan") == "new" else None
         plan = plan or plan_or_404(request.form.get("plan", ""))
+        for section in sections:
+            talk_items.add_section(plan, context.store, slug, section, role)
         for segment in segments:
             plan_editing.add_segment(plan, context.store, slug, segment, role)
+        if clip:
+            talk_items.add_clip(plan, context.store, slug, clip, request.form.get("clip_in", ""),
+                                request.form.get("clip_out", ""), role)
         for photo in photos:
             plan_editing.add_photo(plan, context.store, slug, photo, role)
     except plan_editing.PlanError as error:
         flash(str(error), "error")
         return redirect(url_for("lectures.choose", story=slug))
-    _save(plan, f"已加入讲稿《{plan.display_title}》：{len(segments)} 个片段、{len(photos)} 张照片。")
+    _save(plan, f"已加入讲稿《{plan.display_title}》：{len(sections)} 节、{len(segments)} 个片段、"
+                f"{1 if clip else 0} 段录音、{len(photos)} 张照片。")
     return _editor(plan.id, "items")
 
 
@@ -308,7 +322,7 @@ def deliver(plan_id: str):
 def delete(plan_id: str):
     """Delete a plan file."""
     plan = plan_or_404(plan_id)
-    current_context().lectures.delete(plan.id, g.user.username)
+    current_context().lectures.delete(plan.id)
     flash(f"已删除讲稿《{plan.display_title}》。", "success")
     return redirect(url_for("lectures.index"))
 
