@@ -29,7 +29,12 @@ from archive.read_only import ReadOnlyMode
 from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
 
-KINDS = {Story: "stories", Person: "people"}
+KINDS = {Story: "stories", Person: "people"}  # other record kinds (lecture plans) name their folder as KIND
+
+
+def record_kind(record: Record) -> str:
+    """The folder a record lives in: 'stories', 'people', 'lectures' …"""
+    return KINDS.get(type(record)) or type(record).KIND  # type: ignore[attr-defined]
 
 
 class EditError(ValueError):
@@ -83,9 +88,11 @@ class Editor:
         self.observers: list[WriteObserver] = []  # told of every file this editor writes or deletes
 
     # -- the one write path ------------------------------------------------
+    def _folder(self, kind: str) -> Path:
+        return {"stories": self.store.stories_dir, "people": self.store.people_dir}.get(kind, self.store.root / kind)
+
     def _current_bytes(self, kind: str, slug: str) -> bytes | None:
-        folder = self.store.stories_dir if kind == "stories" else self.store.people_dir
-        path = folder / f"{slug}.md"
+        path = self._folder(kind) / f"{slug}.md"
         return path.read_bytes() if path.is_file() else None
 
     def check_writable(self) -> None:
@@ -103,16 +110,17 @@ class Editor:
         is recorded as changing; a crash before the file is replaced leaves a logged version
         that is not current (its text is in the history, so nothing typed is lost).
         """
-        kind, slug = KINDS[type(record)], record.slug
+        kind, slug = record_kind(record), record.slug
         target = f"{kind}/{slug}"
         if not base_version:
             raise MissingBaseError()
-        _refuse_unreadable_access(record)
+        if type(record) in KINDS:  # stories and people carry access rules; plans have their own statuses
+            _refuse_unreadable_access(record)
         self.check_writable()
         before = self._current_bytes(kind, slug)
         before_version = content_version(before) if before is not None else None
         if content_version(before or b"") != base_version:
-            raise StaleEditError(self._current_record(kind, slug))
+            raise StaleEditError(self._current_record(kind, slug, type(record)))
         text = record.to_text()
         after = content_version(text.encode("utf-8"))
         self._check_room(kind, len(text.encode("utf-8")))
@@ -122,10 +130,9 @@ class Editor:
             self.history.record(kind, slug, text, who, action, message)
             self.audit.record(who, f"{kind}.{action}", target, before=before_version, after=after,
                               message=message or None, **details)
-        saver = self.store.save_story if kind == "stories" else self.store.save_person
         try:
             with storage_errors():
-                saved = saver(record, base_version)
+                saved = self.store.save_record(self._folder(kind), record, base_version, type(record))
         except StaleEditError:  # someone saved in the instant between the check above and the write
             self.audit.record(who, f"{kind}.{action}.refused", target, before=before_version, after=after,
                               message="保存时文件已被他人修改，未写入")
@@ -153,12 +160,29 @@ class Editor:
     def _check_room(self, kind: str, size: int) -> None:
         """StorageError now, before anything is logged, if the file, its history or the audit log
         could not be written (a read-only folder, or no room for `size` bytes)."""
-        folder = self.store.stories_dir if kind == "stories" else self.store.people_dir
-        for place, needed in ((folder, size), (self.history.dir, size), (self.audit.path.parent, 4096)):
+        for place, needed in ((self._folder(kind), size), (self.history.dir, size), (self.audit.path.parent, 4096)):
             probe_writable(place, needed)
 
-    def _current_record(self, kind: str, slug: str) -> Record | None:
-        return self.store.get_story(slug) if kind == "stories" else self.store.get_person(slug)
+    def _current_record(self, kind: str, slug: str, cls: type[Record] | None = None) -> Record | None:
+        cls = cls or (Story if kind == "stories" else Person)
+        return self.store.get_record(self._folder(kind), slug, cls)
+
+    def delete(self, record: Record, who: str, message: str = "") -> bool:
+        """Delete a record's file (False if there was none): the deletion goes to the history (an
+        empty version after the last one, so the text can be restored) and the audit log first."""
+        kind, slug = record_kind(record), record.slug
+        self.check_writable()
+        before = self._current_bytes(kind, slug)
+        if before is None:
+            return False
+        with storage_errors():
+            self._keep_unrecorded(kind, slug, before)
+            self.history.record(kind, slug, "", who, "delete", message or "删除")
+            self.audit.record(who, f"{kind}.delete", f"{kind}/{slug}", before=content_version(before),
+                              after=None, message=message or None)
+            deleted = self.store.delete_record(self._folder(kind), slug)
+        self.notify([self.store.root / target_path(kind, slug)], who, f"{kind}.delete", message)
+        return deleted
 
     def _keep_unrecorded(self, kind: str, slug: str, data: bytes) -> None:
         """A file changed outside the app (or older than the history) is kept before it is replaced."""
@@ -178,6 +202,18 @@ class Editor:
                 search.index_story(story)
         except StorageError as error:
             logging.getLogger(__name__).warning("搜索索引未更新（%s）：%s", error.message, story.slug)
+        except Exception:  # whatever the engine raises, the save stands: the index is a cache
+            logging.getLogger(__name__).exception("搜索索引未更新（文件已保存）：%s", story.slug)
+
+    def searchable_notice(self, slug: str) -> str | None:
+        """When a just-saved story will be found by search, if the engine says it is not yet
+        (its optional `pending_notice(slug)`: e.g. queued behind a rebuild); None when it is."""
+        notice = getattr(self._search_of(), "pending_notice", None)
+        try:
+            return notice(slug) if callable(notice) else None
+        except Exception:  # a question about a cache must not turn a save into an error
+            logging.getLogger(__name__).exception("无法查询索引状态：%s", slug)
+            return None
 
     # -- stories -------------------------------------------------------------
     def create_story(self, slug: str, meta: dict[str, Any], body: str, who: str,

@@ -184,7 +184,15 @@ def edit_story(slug: str):
         return _form_page(story, values, body, status=error.status, base_version=base_version,
                           refused=not_saved(error))
     flash("已保存。" if saved.version != story.version else "没有改动。", "info")
+    _flash_searchable(slug)
     return redirect(url_for("edit.edit_story", slug=slug))
+
+
+def _flash_searchable(slug: str) -> None:
+    """Say when the saved story will be searchable, if the search engine says it is not yet."""
+    notice = current_context().editor.searchable_notice(slug)
+    if notice:
+        flash(notice, "info")
 
 
 @bp.route("/story/<slug>/publish", methods=["POST"])

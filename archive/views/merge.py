@@ -77,4 +77,7 @@ def merge_view(slug: str):
     except StorageError as error:
         return conflict_page(current, opened, mine_text, refused=error)
     flash("已保存合并后的版本：双方的修改都已写入。", "info")
+    notice = context.editor.searchable_notice(slug)
+    if notice:
+        flash(notice, "info")
     return redirect(url_for("edit.edit_story", slug=slug))
