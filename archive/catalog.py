@@ -121,8 +121,20 @@ class Shelf:
         return {p.slug: p for p in self.all_people if can_read(p.meta, self.role)
                 and (not told[p.slug] or any(s.slug in self.slugs for s in told[p.slug]))}
 
+    @cached_property
+    def _told(self) -> dict[tuple[str, str], list[int]]:
+        """("slug", person slug) and ("name", narrator name) -> positions in `stories`, built in one pass
+        (looking each person up in every story took 1.5 s a shelf at 2,000 stories)."""
+        told: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for position, story in enumerate(self.stories):
+            for key in {*(("slug", slug) for slug in story.people), *(("name", n) for n in story.narrators)}:
+                told[key].append(position)
+        return told
+
     def stories_of(self, person: Person) -> list[Story]:
-        return [s for s in self.stories if person.slug in s.people or person.name in s.narrators]
+        """Readable stories listing the person under `people:` or as narrator, in the shelf's order."""
+        positions = sorted({*self._told.get(("slug", person.slug), ()), *self._told.get(("name", person.name), ())})
+        return [self.stories[position] for position in positions]
 
     @cached_property
     def narrators(self) -> list[Narrator]:
@@ -132,7 +144,7 @@ class Shelf:
         for story in self.stories:
             for name in story.narrators:
                 if name not in entries:
-                    entries[name] = Narrator(name, None, [s for s in self.stories if name in s.narrators])
+                    entries[name] = Narrator(name, None, [self.stories[i] for i in self._told[("name", name)]])
         for entry in entries.values():
             entry.letter = initial_letter(entry.name)
         return sorted(entries.values(), key=lambda e: name_sort_key(e.name))
