@@ -15,7 +15,7 @@ from archive.frontmatter import Document, dump_front_matter, parse_document
 from archive.segments import Segment, split_segments
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
-AUDIO_SUFFIXES = {".mp3", ".m4a", ".ogg", ".oga", ".wav", ".flac"}
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac"}
 VIDEO_SUFFIXES = {".mp4", ".webm", ".ogv"}
 
 

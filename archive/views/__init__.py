@@ -21,13 +21,14 @@ def init_app(app: Flask) -> None:
     accounts.init_app(app)  # g.user, CSRF and security headers on every request
     for writing in (auth, admin, edit, history, upload, edit_api):
         app.register_blueprint(writing.bp)
+    from archive.views import desk, recordings
+
+    for listening in (recordings, desk):  # recording uploads and the transcription desk
+        app.register_blueprint(listening.bp)
 
     from archive.views import lectures
 
     app.register_blueprint(lectures.bp)  # lecture planning for the speaker corps
-    from archive.views import teaching
-
-    app.register_blueprint(teaching.bp)  # reading mode, lesson sheets, exhibit booklets, the honour wall
     from archive.views import lecture_outputs
 
     app.register_blueprint(lecture_outputs.bp)  # its script, exports and presenter mode
