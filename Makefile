@@ -7,7 +7,7 @@ ROOT ?= .
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-deps serve index test lint bench clean
+.PHONY: install system-deps serve index test soak lint bench clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ $(A11Y): tools/a11y/package-lock.json
 test: install system-deps $(A11Y)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# Slow load and fault runs (50 readers and 5 archivists on 2,000 stories; SIGKILLs during saves,
+# uploads and rebuilds); SOAK_SECONDS and SOAK_KILLS set their length.
+soak: install system-deps
+	$(BIN)/pytest -q -s -p no:cacheprovider soak
 
 bench: install
 	$(BIN)/python -m bench
