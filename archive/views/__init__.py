@@ -29,6 +29,9 @@ def init_app(app: Flask) -> None:
     from archive.views import lectures
 
     app.register_blueprint(lectures.bp)  # lecture planning for the speaker corps
+    from archive.views import teaching
+
+    app.register_blueprint(teaching.bp)  # reading mode, lesson sheets, exhibit booklets, the honour wall
     from archive.views import lecture_outputs
 
     app.register_blueprint(lecture_outputs.bp)  # its script, exports and presenter mode
