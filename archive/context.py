@@ -60,10 +60,9 @@ class ArchiveContext:
         self.audit = AuditLog(paths.instance_dir / "audit.jsonl")  # append-only: who changed what, when
         self.history = History(paths.root)  # previous versions: ROOT/.history/
         self.editor = Editor(self.store, self.history, self.audit, lambda: getattr(self, "search", None))
-        self.lectures = LectureStore(self.store)  # lecture plans: lectures/<id>.md
+        self.lectures = LectureStore(self.store, self.editor)  # lecture plans: lectures/<id>.md, saved by the editor
         self.editor.observers.append(FixityRecorder(paths.root))  # keeps ROOT/.fixity/ current
         self.editor.observers.append(GitRecorder(paths.root))  # then commits it, when the root is a git work tree
-        self.lectures.notify = lambda files, who, action: self.editor.notify(files, who, action, "讲稿")
         self.read_only: ReadOnlyMode | None = None  # set by start(): why this process may not write
 
     @cached_property

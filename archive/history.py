@@ -18,6 +18,7 @@ from archive.models import content_version
 from archive.safe_write import atomic_write_bytes, sweep_temp_files
 from archive.store import is_valid_slug
 
+KINDS = ("stories", "people", "lectures")  # the folders whose files keep a history
 ACTION_NAMES = {
     "create": "新建", "edit": "修改", "publish": "发布", "unpublish": "撤回为草稿", "takedown": "下架",
     "reinstate": "恢复上架", "restore": "恢复旧版本", "merge": "合并冲突", "import": "批量导入",
@@ -66,7 +67,7 @@ class History:
         return sweep_temp_files(self.dir)
 
     def _folder(self, kind: str, slug: str) -> Path:
-        if kind not in ("stories", "people") or not is_valid_slug(slug):
+        if kind not in KINDS or not is_valid_slug(slug):
             raise KeyError(slug)
         return self.dir / kind / slug
 

@@ -49,5 +49,9 @@ def import_command(context: ArchiveContext, folder: Path, dry_run: bool, who: st
     who = who or f"cli:{getpass.getuser()}"
     with click.progressbar(items, label="导入中", show_pos=True, file=sys.stderr) as bar:
         saved = run_import(bar, context.editor, who)
+    for item in good:
+        for problem in item.problems:  # refused while saving (e.g. the slug was taken meanwhile)
+            click.echo(f"{_shown(problem.path, base)}:{problem.line}: {problem.message}")
+    bad = len(items) - len(saved)
     click.echo(f"已导入 {len(saved)} 篇草稿，跳过 {bad} 个有问题的文件。")
     sys.exit(1 if bad or csv_problems else 0)

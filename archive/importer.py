@@ -17,6 +17,7 @@ from typing import Any
 
 from archive.access import policy_problems
 from archive.dates import PARTIAL_DATE_HINT, is_partial_date
+from archive.editing import EditError
 from archive.sensitive import find_sensitive
 from archive.store import ContentStore, is_valid_slug
 from archive.story_form import split_terms
@@ -149,11 +150,18 @@ def plan_import(folder: Path, store: ContentStore) -> tuple[list[ImportItem], li
 
 def run_import(items: Iterable[ImportItem], editor, who: str,
                progress: Callable[[ImportItem], None] = lambda item: None) -> list[str]:
-    """Save every good item as a draft; return the new slugs."""
+    """Save every good item as a draft; return the new slugs.  An item the editor refuses (its
+    slug was taken after the check: a new file is based on "no file yet") gets that problem and
+    the run goes on."""
     saved = []
     for item in items:
         if item.ok:
-            story = editor.create_story(item.slug, item.meta, item.body, who, f"批量导入：{item.path.name}", "import")
-            saved.append(story.slug)
+            try:
+                story = editor.create_story(item.slug, item.meta, item.body, who, f"批量导入：{item.path.name}",
+                                            "import")
+            except EditError as error:
+                item.problems.append(Problem(item.path, 1, f"未导入：{error}"))
+            else:
+                saved.append(story.slug)
         progress(item)
     return saved

@@ -3,7 +3,9 @@
 Plans are Markdown files with front matter like stories, so they go through the
 same parser, the same mtime cache, the same per-folder lock, the same atomic
 write and the same stale-edit check as the content store (`ContentStore`'s
-generic record methods); this module only adds what is particular to plans.
+generic record methods).  Saves and deletes go through the one audited write
+path (`Editor`: history, audit, then the file, then the observers); this module
+only adds what is particular to plans.
 """
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from archive.audit import AuditLog
+from archive.editing import Editor
+from archive.history import History
 from archive.lectures.plan import LecturePlan
 from archive.models import Record
 from archive.store import NEW_FILE_VERSION, ContentError, ContentStore, StaleEditError
@@ -21,14 +27,17 @@ from archive.store import NEW_FILE_VERSION, ContentError, ContentStore, StaleEdi
 class PlanFile(Record):
     """A lecture plan file as read from disk."""
 
+    KIND: ClassVar[str] = "lectures"  # its folder, for the editor's history and audit
+
 
 class LectureStore:
     """The lecture plans of one archive root."""
 
-    def __init__(self, content: ContentStore):
+    def __init__(self, content: ContentStore, editor: Editor | None = None):
         self.content = content
         self.folder = Path(content.root) / "lectures"
-        self.notify = lambda paths, who, action: None  # set by the context to Editor.notify (fixity, git)
+        root = Path(content.root)  # on its own (scripts, tests): history and audit where the app keeps them
+        self.editor = editor or Editor(content, History(root), AuditLog(root / "instance" / "audit.jsonl"))
 
     def path(self, plan_id: str) -> Path:
         """Where the plan with this id lives."""
@@ -62,27 +71,28 @@ class LectureStore:
             if not self.path(plan_id).exists():
                 return plan_id
 
-    def save(self, plan: LecturePlan, check_version: bool = True) -> LecturePlan:
-        """Write a plan atomically; refuse (StaleEditError) if the file changed since `plan.version`."""
+    def save(self, plan: LecturePlan, who: str | None = None, message: str = "") -> LecturePlan:
+        """Save a plan through the editor (history, audit, file) as `who` (default: its owner);
+        StaleEditError if the file changed since `plan.version` (None: a new plan)."""
         current = self.content.get_record(self.folder, plan.id, PlanFile)
         original = current.meta if current is not None else {}
         record = PlanFile.new(plan.id, plan.to_meta(original), _body(plan.notes))
         if current is not None and record.meta == current.meta and record.body == current.body:
             return self._plan(current)
-        base = (plan.version or NEW_FILE_VERSION) if check_version else None
+        action = "create" if current is None else "edit"
         try:
-            saved = self.content.save_record(self.folder, record, base, PlanFile)
+            saved = self.editor.commit(record, plan.version or NEW_FILE_VERSION, who or plan.owner or "（未知）",
+                                       action, message or ("新建讲稿" if current is None else "修改讲稿"))
         except StaleEditError:
             raise StaleEditError(None) from None
-        self.notify([self.path(plan.id)], plan.owner or "system", "lectures.save")
-        return self._plan(saved)
+        return self._plan(saved)  # type: ignore[arg-type]
 
-    def delete(self, plan_id: str) -> bool:
-        """Delete a plan file; False if there was none."""
-        deleted = self.content.delete_record(self.folder, plan_id)
-        if deleted:
-            self.notify([self.path(plan_id)], "system", "lectures.delete")
-        return deleted
+    def delete(self, plan_id: str, who: str | None = None) -> bool:
+        """Delete a plan file through the editor (history keeps its text); False if there was none."""
+        current = self.content.get_record(self.folder, plan_id, PlanFile)
+        if current is None:
+            return False
+        return self.editor.delete(current, who or current.meta.get("owner") or "（未知）", "删除讲稿")
 
 
 def _body(notes: str) -> str:

@@ -77,7 +77,7 @@ def review_for_reader(plan: LecturePlan) -> ReviewedPlan:
 def _save(plan: LecturePlan, message: str | None = None) -> bool:
     """Save; on a stale edit tell the user and return False."""
     try:
-        current_context().lectures.save(plan)
+        current_context().lectures.save(plan, g.user.username)
     except StaleEditError:
         flash(STALE, "error")
         return False
@@ -128,7 +128,7 @@ def edit(plan_id: str):
 def details(plan_id: str):
     """Save the occasion: title, theme, audience, venue, date, slot, status."""
     plan = plan_or_404(plan_id)
-    plan.version = request.form.get("version") or plan.version
+    plan.version = request.form.get("version", "")  # a form without its version is refused, not waved through
     try:
         plan_editing.update_details(plan, request.form.to_dict())
     except plan_editing.PlanError as error:
@@ -171,11 +171,11 @@ def _apply_item_form(plan: LecturePlan, form) -> str:
 def items(plan_id: str):
     """Save the items form (also sent by the editor script after a drag or keyboard move)."""
     plan = plan_or_404(plan_id)
-    plan.version = request.form.get("version") or plan.version
+    plan.version = request.form.get("version", "")  # a form without its version is refused, not waved through
     wants_json = request.headers.get("Accept") == "application/json"
     try:
         message = _apply_item_form(plan, request.form)
-        current_context().lectures.save(plan)
+        current_context().lectures.save(plan, g.user.username)
     except plan_editing.PlanError as error:
         message, ok = str(error), False
     except StaleEditError:
@@ -322,7 +322,7 @@ def deliver(plan_id: str):
 def delete(plan_id: str):
     """Delete a plan file."""
     plan = plan_or_404(plan_id)
-    current_context().lectures.delete(plan.id)
+    current_context().lectures.delete(plan.id, g.user.username)
     flash(f"已删除讲稿《{plan.display_title}》。", "success")
     return redirect(url_for("lectures.index"))
 
