@@ -19,7 +19,8 @@
   /* -- editing the text at the cursor ------------------------------------------ */
   function insert(snippet, paragraph) {
     var start = text.selectionStart, end = text.selectionEnd, before = text.value.slice(0, start);
-    if (paragraph && before && !/\n\n$/.test(before)) { snippet = (/\n$/.test(before) ? "\n" : "\n\n") + snippet; }
+    var afterStamp = /(^|\n)\[\d{1,2}:\d{2}:\d{2}\] $/.test(before);  // a label right after a new timecode stays on its line
+    if (paragraph && before && !afterStamp && !/\n\n$/.test(before)) { snippet = (/\n$/.test(before) ? "\n" : "\n\n") + snippet; }
     text.setRangeText(snippet, start, end, "end");
     text.focus();
     changed();
