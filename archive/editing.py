@@ -27,6 +27,7 @@ from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
 from archive.read_only import ReadOnlyMode
 from archive.safe_write import StorageError, probe_writable, storage_errors
+from archive.slugs import slug_from_title
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
 
 KINDS = {Story: "stories", Person: "people"}  # other record kinds (lecture plans) name their folder as KIND
@@ -218,7 +219,9 @@ class Editor:
     # -- stories -------------------------------------------------------------
     def create_story(self, slug: str, meta: dict[str, Any], body: str, who: str,
                      message: str = "", action: str = "create") -> Story:
-        """A new story, always saved as a draft; EditError if the slug is bad or taken."""
+        """A new story, always saved as a draft; a blank slug is made from the title's pinyin;
+        EditError if the slug is bad or taken."""
+        slug = slug or slug_from_title(str(meta.get("title") or ""), lambda s: self.store.story_path(s).exists())
         if not is_valid_slug(slug):
             raise EditError({"slug": "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"})
         meta = dict(meta, status="draft")

@@ -17,6 +17,7 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.safe_write import StorageError
 from archive.sensitive import find_in_story, find_sensitive
+from archive.slugs import slug_from_title
 from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
 from archive.transcripts import TranscriptError, read_transcript
@@ -71,8 +72,9 @@ def _sensitive_warnings(meta: dict, body: str) -> list:
 
 
 def _slug_for(title: str) -> str:
-    slug = re.sub(r"[^\w-]+", "-", request.form.get("slug", "").strip() or title).strip("-_")
-    return slug[:60]
+    """The typed 编号 (spaces and punctuation as '-'), or one made from the title's pinyin."""
+    typed = re.sub(r"[^\w-]+", "-", request.form.get("slug", "").strip()).strip("-_")[:60]
+    return typed or slug_from_title(title, lambda slug: current_context().store.story_path(slug).exists())
 
 
 @bp.route("/")
