@@ -165,7 +165,7 @@ def test_schedule_calendar_deliver_and_dashboard(lecturer):
     assert str(event["location"]) == "红星路小学" and event.decoded("dtstart").hour == 9
     assert len(Calendar.from_ical(client.get("/lectures/calendar.ics").data).walk("VEVENT")) == 1
     response = client.post(f"/lectures/{plan_id}/deliver", data={
-        "csrf_token": token, "date": "2026-12-10", "venue": "红星路小学", "venue_type": "学校",
+        "csrf_token": token, "date": "2026-11-10", "venue": "红星路小学", "venue_type": "学校",
         "audience_size": "45", "note": "学生提问踊跃"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "已记录本次宣讲" in html and "已宣讲" in html and "学生提问踊跃" in html
@@ -179,7 +179,7 @@ def test_schedule_calendar_deliver_and_dashboard(lecturer):
     version = re.search(r'name="version" value="([^"]+)"', page(client, f"/lectures/{second}")).group(1)
     client.post(f"/lectures/{second}/details", data={"csrf_token": token, "version": version,
                                                      "venue": "红星路小学", "status": "draft"})
-    assert "已于 2026-12-10 在「红星路小学」讲过这一片段" in page(client, f"/lectures/{second}")
+    assert "已于 2026-11-10 在「红星路小学」讲过这一片段" in page(client, f"/lectures/{second}")
 
 
 def test_suggestions_use_search_and_add_chosen_segments(lecturer):

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from archive.access import can_read, parse_iso_date
+from archive.lectures.deliveries import venue_type_term
 from archive.lectures.plan import STATUSES, Delivery, LecturePlan, PlanItem, Trim
 from archive.lectures.review import can_read_photo, media_entry, segment_hash
 from archive.numbers import NumberError, parse_number
@@ -175,12 +176,16 @@ def update_details(plan: LecturePlan, form: dict[str, str]) -> None:
 
 
 def mark_delivered(plan: LecturePlan, form: dict[str, str], today: dt.date | None = None) -> Delivery:
-    """Log one delivery (date, venue, audience size, note) and mark the plan delivered."""
-    date = _clean_date(form.get("date", ""), "宣讲日期") or plan.date or (today or dt.date.today()).isoformat()
+    """Log one delivery (a date up to today, venue, audience size, note) and mark the plan delivered."""
+    today = today or dt.date.today()
+    date = _clean_date(form.get("date", ""), "宣讲日期") or plan.date or today.isoformat()
+    if date > today.isoformat():
+        raise PlanError(f"{date} 还没到：以后的宣讲请在“宣讲信息”中填日期、状态选“已安排”，讲完后再记录。")
     size = _positive(form.get("audience_size", ""), "听众人数", whole=True)
+    venue = form.get("venue", "").strip()[:200] or plan.venue
     delivery = Delivery(
-        date=date, venue=form.get("venue", "").strip()[:200] or plan.venue,
-        venue_type=form.get("venue_type", "").strip()[:50] or plan.venue_type,
+        date=date, venue=venue,
+        venue_type=venue_type_term(form.get("venue_type", "").strip()[:50] or plan.venue_type, venue),
         audience=form.get("audience", "").strip()[:50] or plan.audience,
         audience_size=size or 0, note=form.get("note", "").strip()[:2000], speakers=list(plan.speakers),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.access import can_read
-from archive.lectures.deliveries import Telling, told_at
+from archive.lectures.deliveries import Telling, is_work_record, told_at
 from archive.lectures.plan import is_primary_school
 from archive.lectures.timing import plain_text, seconds_for, spoken_chars
 from archive.models import Story
@@ -59,15 +59,30 @@ def _candidates(store: ContentStore, engine: SearchEngine | None, theme: str,
             story = store.get_story(hit.slug)
             if story is not None and hit.slug not in seen:
                 seen.add(hit.slug)
-                found.append((story, hit.segment, f"检索“{theme}”命中"))
+                found.append((story, hit.segment, "hit"))
     for story in store.list_stories():
         if story.slug in seen:
             continue
         if not theme.strip():
-            found.append((story, None, "适合该听众"))
+            found.append((story, None, "audience"))
         elif _theme_matches(story, theme):
-            found.append((story, None, f"标注为“{theme}”"))
-    return [c for c in found if can_read(c[0].meta, role)]
+            found.append((story, None, "tag"))
+    return [c for c in found if can_read(c[0].meta, role) and not is_work_record(c[0])]
+
+
+def _reason(basis: str, story: Story, segment: Segment, preferred: str | None, theme: str, audience: str,
+            told: dict[tuple[str, str], list[Telling]]) -> str:
+    """Why this segment is proposed, saying only what is true of it."""
+    if basis == "hit":
+        why = f"检索“{theme}”命中这一段" if segment.id == preferred else f"同一故事中检索“{theme}”命中了另一段"
+    elif basis == "tag":
+        why = f"故事标注为“{theme}”"
+    elif audience and audience in story.strings("audience"):
+        why = f"档案员标注适合{audience}"
+    else:
+        why = "档案员未限定听众"
+    times = len(told.get((story.slug, segment.id), []))
+    return why + ("；还没讲过" if not times else f"；已讲过 {times} 次")
 
 
 def _segment_queue(story: Story, preferred: str | None, skip: set[tuple[str, str]]) -> list[Segment]:
@@ -82,8 +97,8 @@ def suggest_segments(store: ContentStore, engine: SearchEngine | None, *, audien
                      exclude: set[tuple[str, str]] | None = None, rate: float = 200) -> list[Suggestion]:
     """Propose segments that suit the audience and theme, skip those told at `venue`, and fill `minutes`."""
     skip = set(exclude or set()) | (told_at(told or {}, venue) if venue else set())
-    queues = [(story, reason, _segment_queue(story, preferred, skip))
-              for story, preferred, reason in _candidates(store, engine, theme, role) if suits(story, audience)]
+    queues = [(story, (basis, preferred), _segment_queue(story, preferred, skip))
+              for story, preferred, basis in _candidates(store, engine, theme, role) if suits(story, audience)]
     target = round(minutes * 60)
     tolerance = max(60, round(target * 0.1))
     chosen: list[Suggestion] = []
@@ -94,7 +109,8 @@ def suggest_segments(store: ContentStore, engine: SearchEngine | None, *, audien
                 segment = queue.pop(0)
                 seconds = seconds_for(spoken_chars(plain_text(segment.text)), rate)
                 if total + seconds <= target + tolerance:
-                    chosen.append(Suggestion(story, segment, seconds, reason))
+                    why = _reason(reason[0], story, segment, reason[1], theme, audience, told or {})
+                    chosen.append(Suggestion(story, segment, seconds, why))
                     total += seconds
                     break
             if total >= target:
