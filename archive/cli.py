@@ -17,6 +17,7 @@ from archive.import_command import import_command
 from archive.lectures.lecture_command import lecture_group
 from archive.preservation.bag_command import restore_command
 from archive.preservation.fixity_command import fixity_command
+from archive.preservation.purge_command import purge_command
 from archive.search.commands import index_command, search_command
 
 
@@ -120,6 +121,7 @@ cli.add_command(lecture_group)
 cli.add_command(fixity_command)
 cli.add_command(export_command)
 cli.add_command(restore_command)
+cli.add_command(purge_command)
 
 
 def main() -> None:

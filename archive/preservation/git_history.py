@@ -8,6 +8,8 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -59,7 +61,7 @@ def _history_folders(relatives: list[str]) -> list[str]:
     found = []
     for relative in relatives:
         kind, _, name = relative.partition("/")
-        if kind in ("stories", "people") and name.endswith(".md") and "/" not in name:
+        if kind in ("stories", "people", "lectures") and name.endswith(".md") and "/" not in name:
             found.append(f".history/{kind}/{name[:-3]}")
     return found
 
@@ -98,3 +100,19 @@ class GitRecorder:
 
     def _tracked(self, relative: str) -> bool:
         return bool(git(self.root, "ls-files", "--", relative).stdout.strip())
+
+
+def rewrite_git_history(root: Path, paths: list[str]) -> int:
+    """Remove `paths` from every commit of this repository (the explicit, separate step after a
+    purge) and drop the old objects; return the number of commits now on the current branch.
+    Existing clones keep their copy until they are re-cloned."""
+    if not is_git_root(root):
+        raise ValueError("档案根目录不是 git 仓库")
+    quoted = " ".join(shlex.quote(p) for p in paths)
+    env = dict(COMMITTER, FILTER_BRANCH_SQUELCH_WARNING="1")
+    git(root, "filter-branch", "--force", "--prune-empty", "--index-filter",
+        f"git rm -r -q --cached --ignore-unmatch -- {quoted}", "--", "--all", env=env)
+    shutil.rmtree(Path(root) / ".git" / "refs" / "original", ignore_errors=True)
+    git(root, "reflog", "expire", "--expire=now", "--all")
+    git(root, "gc", "--quiet", "--prune=now")
+    return int(git(root, "rev-list", "--count", "HEAD").stdout.strip())

@@ -1,12 +1,16 @@
-"""Administrators manage accounts (add, change role, disable or enable, reset password) and see
-the files the site skipped because it could not read them."""
+"""Administrators manage accounts (add, change role, disable or enable, reset password), see
+the files the site skipped because it could not read them, see the state of preservation
+(fixity, git) and purge a story or person whose consent was withdrawn."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from archive.access import ROLES
 from archive.accounts import ROLE_NAMES, AccountError, admin_required
 from archive.context import current_context
+from archive.preservation.purge import PurgeError, plan_purge, purge
+from archive.preservation.purge_command import describe
+from archive.preservation.status import preservation_status
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -80,3 +84,55 @@ def change_user(user_id: int):
 def files():
     """Files the site could not read (and so does not show), each with its line and the problem."""
     return render_template("admin/files.html", problems=current_context().catalog.unreadable_files())
+
+
+@bp.route("/preservation")
+@admin_required
+def preservation():
+    """Fixity manifest, the last check and what it found, git replication, and the purge form."""
+    return render_template("admin/preservation.html", status=preservation_status(current_context()))
+
+
+def _purge_request():
+    kind = request.form.get("kind")
+    if kind not in ("stories", "people"):
+        abort(400)
+    return kind, request.form.get("slug", "").strip()
+
+
+@bp.route("/preservation/purge", methods=["POST"])
+@admin_required
+def purge_confirm():
+    """Step one: show what will be removed and ask for the reason and the slug typed again."""
+    kind, slug = _purge_request()
+    try:
+        plan = plan_purge(current_context(), kind, slug)
+    except PurgeError as error:
+        return render_template("admin/preservation.html", status=preservation_status(current_context()),
+                               error=str(error), slug=slug), 404
+    return render_template("admin/purge.html", plan=plan, lines=describe(plan), error=None)
+
+
+@bp.route("/preservation/purge/confirmed", methods=["POST"])
+@admin_required
+def purge_confirmed():
+    """Step two: purge, if the slug was typed again and a reason given."""
+    context = current_context()
+    kind, slug = _purge_request()
+    try:
+        plan = plan_purge(context, kind, slug)
+    except PurgeError:
+        abort(404)
+    reason = request.form.get("reason", "")
+    try:
+        if request.form.get("confirm", "").strip() != slug:
+            raise PurgeError(f"请在确认框中输入编号 {slug}")
+        purge(context, plan, g.user.username, reason)
+    except PurgeError as error:
+        return render_template("admin/purge.html", plan=plan, lines=describe(plan), error=str(error),
+                               reason=reason), 400
+    pages = current_app.extensions["page_cache"]
+    with pages.lock:  # no rendered page keeps the text in memory
+        pages.pages.clear()
+    flash(f"已永久清除 {slug}，审计日志留有清除记录。", "info")
+    return redirect(url_for("admin.preservation"))
