@@ -96,6 +96,7 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int, read_only
     import waitress
 
     from archive import create_app
+    from archive.recording_uploads import MAX_RECORDING_BYTES
 
     paths = context.paths
     settings = {"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir), "READ_ONLY": read_only}
@@ -110,7 +111,9 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int, read_only
     notice = app.extensions["archive"].notice()
     if notice:
         click.echo(notice)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="archive")
+    # recordings stream through (archive.recording_uploads); waitress's own 1 GB cap would refuse a long interview
+    waitress.serve(app, host=host, port=port, threads=threads, ident="archive",
+                   max_request_body_size=app.config.get("RECORDING_MAX_BYTES", MAX_RECORDING_BYTES) + 2**20)
 
 
 cli.add_command(user_group)  # command bodies live beside their service
