@@ -18,6 +18,7 @@ CUE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,]\d{3}\s+-->")
 VOICE = re.compile(r"<v\s+([^>]+)>")
 TAG = re.compile(r"</?[^>]+>")
 NO_TEXT = {"untranscribed", ""}
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 class OhmsError(ValueError):
@@ -95,6 +96,14 @@ def vtt_passages(vtt: str) -> list[tuple[int, str]]:
     return passages
 
 
+def _joined(lines: list[str]) -> str:
+    """Lines of one paragraph as one line: Chinese runs on without a space, other text with one."""
+    text = ""
+    for line in lines:
+        text += ("" if not text or CJK.match(text[-1]) or CJK.match(line[0]) else " ") + line
+    return text
+
+
 def sync_passages(transcript: str, sync: str) -> list[tuple[int, str]]:
     """(start second, paragraph) of a legacy transcript: sync 'N:|line(word)|…' marks where each
     N-minute step falls; a paragraph starts at the last step reached before its first line."""
@@ -106,7 +115,7 @@ def sync_passages(transcript: str, sync: str) -> list[tuple[int, str]]:
     for number, line in enumerate([*lines, ""], start=1):
         if line.strip():
             continue
-        paragraph = " ".join(text.strip() for text in lines[first - 1:number - 1] if text.strip())
+        paragraph = _joined([text.strip() for text in lines[first - 1:number - 1] if text.strip()])
         if paragraph:
             seconds = max((s for at, s in reached if at < first), default=0)
             passages.append((seconds, paragraph))
