@@ -76,7 +76,7 @@ def sheet_photos(photos: list[MediaItem]) -> list[MediaItem]:
 
 def qr_svg(url: str, label: str) -> Markup:
     """A QR code of `url` as inline SVG, labelled for screen readers."""
-    svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=label)
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=4, title=label, omitsize=True)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="二维码：{escape(label)}" ', 1))
 
 

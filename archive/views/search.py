@@ -11,6 +11,7 @@ from archive.access import current_role
 from archive.context import current_context
 from archive.numbers import number_or
 from archive.search.api import SearchHit, SearchRequest, SearchResults
+from archive.unmatched_words import unmatched_words
 
 bp = Blueprint("search", __name__)
 
@@ -101,4 +102,5 @@ def page():
     return render_template("search.html", search=search_request, results=results, story=story,
                            facets=FACETS, sorts=SORTS, args=request.args, hit_url=hit_url,
                            toggle_url=toggle_url, page_url=page_url, facet_links=facet_links(request.args, results),
+                           unmatched=unmatched_words(context.search, search_request.query, role) if asked else [],
                            suggestions=context.catalog.facet("conflict", role)[:4] if nothing else [])
