@@ -61,3 +61,15 @@ def test_word_count_and_progress():
     assert word_count("[00:00:01] **问：** 您好 OK 2023年\n\n[00:01:05] 好。") == 7
     assert last_timecode("[00:00:01] a\n\n[00:01:05] b\n\n[00:00:30] c") == 65
     assert last_timecode("没有时间码") is None
+
+
+def test_archivists_find_the_desk_and_the_upload_page_from_the_story(desk, app):
+    _path, client, _token = desk
+    html = client.get("/stories/yao-xiang").get_data(as_text=True)
+    assert 'href="/edit/story/yao-xiang/desk"' in html and 'href="/edit/story/yao-xiang/recordings"' in html
+    photos = client.get("/edit/story/yao-xiang/photos").get_data(as_text=True)
+    assert 'href="/edit/story/yao-xiang/recordings"' in photos
+    answer = app.test_client().get("/stories/yao-xiang")
+    reader = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "我们沂蒙山的闺女" in reader
+    assert "/desk" not in reader and "/recordings" not in reader
