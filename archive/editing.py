@@ -27,6 +27,7 @@ from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
 from archive.read_only import ReadOnlyMode
 from archive.safe_write import StorageError, probe_writable, storage_errors
+from archive.segment_pins import KeptIds, pin_cited_ids
 from archive.slugs import slug_from_title
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
 
@@ -51,6 +52,16 @@ class MissingBaseError(EditError):
 
     def __init__(self) -> None:
         super().__init__({"base_version": "缺少所依据的版本号，无法判断是否会覆盖他人的修改，未保存；请重新打开后再改"})
+
+
+class SegmentCitations(Protocol):
+    """Records that cite story segments by id (lecture plans): asked before a story is saved."""
+
+    def cited_segments(self, story: str) -> set[str]:
+        """The segment ids of `story` this kind of record cites."""
+
+    def move_segment_refs(self, story: str, moved: dict[str, str], who: str) -> None:
+        """Point references to the old names in `moved` at the segments' ids (saved through the editor)."""
 
 
 class WriteObserver(Protocol):
@@ -87,6 +98,7 @@ class Editor:
         self._search_of = search_of  # called late: the search engine may be set up after us
         self.read_only: ReadOnlyMode | None = None  # set at start-up when the storage may not be written
         self.observers: list[WriteObserver] = []  # told of every file this editor writes or deletes
+        self.citations: list[SegmentCitations] = []  # who cites segments (lecture plans)
 
     # -- the one write path ------------------------------------------------
     def _folder(self, kind: str) -> Path:
@@ -233,8 +245,24 @@ class Editor:
 
     def save_story(self, story: Story, base_version: str | None, who: str, message: str = "",
                    action: str = "edit") -> Story:
-        """Save an edited story; StaleEditError when someone else saved it since `base_version`."""
-        return self.commit(story, base_version, who, action, message)  # type: ignore[return-value]
+        """Save an edited story; StaleEditError when someone else saved it since `base_version`.
+        A cited segment whose id the edit would change gets its old id pinned on its heading."""
+        kept = self._keep_cited_ids(story)
+        if kept is not None and kept.pinned:
+            story = copy.copy(story)
+            story.body = kept.body
+        details = {key: value for key, value in (("pinned", kept.pinned), ("moved", kept.moved),
+                                                 ("unkept", kept.lost)) if value} if kept else {}
+        saved = self.commit(story, base_version, who, action, message, **details)
+        for citations in self.citations if kept is not None and kept.moved else ():
+            citations.move_segment_refs(story.slug, kept.moved, who)
+        return saved  # type: ignore[return-value]
+
+    def _keep_cited_ids(self, story: Story) -> KeptIds | None:
+        """What keeping the ids that talks cite takes (see archive.segment_pins); None: nothing cited."""
+        cited = set().union(*(c.cited_segments(story.slug) for c in self.citations)) if self.citations else set()
+        current = self.store.get_story(story.slug) if cited else None
+        return pin_cited_ids(current.body, story.body, cited) if current is not None else None
 
     def open_merge(self, current: Story, opened_version: str, mine: Story) -> StoryMerge:
         """Three-way merge of `mine` (made on `opened_version`) with the `current` file; the opened
@@ -257,7 +285,7 @@ class Editor:
             self.history.record("stories", current.slug, mine_text, who, "conflict", "保存冲突时提交的版本（原样保留）")
         merged = copy.copy(current)
         merged.meta, merged.body = meta, body
-        return self.commit(merged, current.version, who, "merge", message or "合并冲突")  # type: ignore
+        return self.save_story(merged, current.version, who, message or "合并冲突", "merge")
 
     def _change_meta(self, slug: str, who: str, action: str, message: str, change, **details: Any) -> Story:
         """Apply `change` to the newest front matter; a save that lands in between is re-read, not lost."""

@@ -189,8 +189,9 @@ class Story(Record):
         return notes
 
     def segment(self, segment_id: str) -> Segment | None:
-        """The segment with this id, or None if there is none (any more)."""
-        return next((s for s in self.segments if s.id == segment_id), None)
+        """The segment with this id (or a former id it still answers to), or None if there is none."""
+        return next((s for s in self.segments if s.id == segment_id), None) or next(
+            (s for s in self.segments if segment_id in s.aliases), None)
 
     @property
     def is_sample(self) -> bool:

@@ -6,7 +6,10 @@ A body is cut at `##` headings and at paragraphs that start with an OHMS-style
 Each segment's id depends only on that segment, so editing one segment never
 changes the id of another:
 
-- `t003015`     a segment that starts at a timestamp (from the time);
+- `t003015`     a segment that starts at a timestamp (from the time), also a heading
+                whose first paragraph starts with one (`## 上甘岭的坑道` + `[00:05:40]`
+                is `t000540`, whatever the heading says; its old heading id `h-<hash>`
+                is kept as an alias, so links made before still find it);
 - `h-<hash>`    a heading without a time (from the heading text);
 - `p-<hash>`    a paragraph group (from its first paragraph);
 - `intro`       text before the first heading or timestamp;
@@ -35,6 +38,7 @@ class Segment:
     seconds: int | None  # start time in the recording, if known
     text: str  # the Markdown source of the passage (heading line excluded)
     line: int  # 1-based line in the body where the segment starts
+    aliases: tuple[str, ...] = ()  # former ids that still name this segment (links, talks)
 
     @property
     def timestamp(self) -> str | None:
@@ -113,6 +117,7 @@ def _marked_segments(blocks: list[_Block]) -> list[Segment]:
 
     def close() -> None:
         if current is not None:
+            current.pop("pinned")
             segments.append(Segment(text="\n\n".join(current.pop("parts")), **current))
 
     for block in blocks:
@@ -121,18 +126,22 @@ def _marked_segments(blocks: list[_Block]) -> list[Segment]:
             close()
             seconds, title = parse_timestamp(heading["text"])
             sid = heading["anchor"] or (_time_id(seconds) if seconds is not None else f"h-{_digest(title)}")
-            current = {"id": sid, "title": title or None, "seconds": seconds, "line": block.line, "parts": []}
+            current = {"id": sid, "title": title or None, "seconds": seconds, "line": block.line, "parts": [],
+                       "pinned": bool(heading["anchor"])}
             continue
         seconds, _rest = parse_timestamp(block.text)
         if seconds is not None:
             if current is not None and not current["parts"] and current["seconds"] is None:
                 current["seconds"] = seconds  # "## 过江" then "[00:12:00] …": the heading's time
+                if not current["pinned"] and current["id"].startswith("h-"):  # the time names it, not the words
+                    current["aliases"], current["id"] = (current["id"],), _time_id(seconds)
                 current["parts"].append(block.text)
                 continue
             close()
-            current = {"id": _time_id(seconds), "title": None, "seconds": seconds, "line": block.line, "parts": []}
+            current = {"id": _time_id(seconds), "title": None, "seconds": seconds, "line": block.line, "parts": [],
+                       "pinned": False}
         elif current is None:
-            current = {"id": "intro", "title": None, "seconds": None, "line": block.line, "parts": []}
+            current = {"id": "intro", "title": None, "seconds": None, "line": block.line, "parts": [], "pinned": False}
         current["parts"].append(block.text)
     close()
     return segments
@@ -177,6 +186,7 @@ def _unique(segments: list[Segment]) -> list[Segment]:
         count = seen.get(segment.id, 0) + 1
         seen[segment.id] = count
         if count > 1:
-            segment = Segment(f"{segment.id}-{count}", segment.title, segment.seconds, segment.text, segment.line)
+            segment = Segment(f"{segment.id}-{count}", segment.title, segment.seconds, segment.text, segment.line,
+                              segment.aliases)
         unique.append(segment)
     return unique

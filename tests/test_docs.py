@@ -52,7 +52,7 @@ def test_format_example_story_reads_as_the_document_says(tmp_path):
     assert story.meta["source"].startswith("2021年")  # an unknown key, kept
     assert story.meta["interviewed"] == "2021-10-19" and story.media[0].date == "1953"
     ids = [segment.id for segment in story.segments]
-    assert len(ids) == 4 and ids[0].startswith("h-") and ids[1:3] == ["guo-jiang", "t001420"]
+    assert len(ids) == 4 and ids[0] == "t000030" and ids[1:3] == ["guo-jiang", "t001420"]
     assert story.segments[0].seconds == 30
     person = store.get_person("wang-jianguo")
     assert isinstance(person, Person) and person.meta["born"] == 1928 and person.service["enlisted"] == 1947

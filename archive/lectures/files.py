@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -38,6 +39,26 @@ class LectureStore:
         self.folder = Path(content.root) / "lectures"
         root = Path(content.root)  # on its own (scripts, tests): history and audit where the app keeps them
         self.editor = editor or Editor(content, History(root), AuditLog(root / "instance" / "audit.jsonl"))
+        self.editor.citations.append(self)  # a story edit keeps the segment ids plans point to
+
+    def cited_segments(self, story: str) -> set[str]:
+        """The segment and section ids of `story` that any plan cites."""
+        return {ref for plan in self.list_plans() for item in plan.items if item.story == story
+                for ref in (item.segment, item.section) if ref}
+
+    def move_segment_refs(self, story: str, moved: dict[str, str], who: str) -> None:
+        """Point the plans' references to old segment names at the segments' ids (a saved edit each)."""
+        for plan in self.list_plans():
+            items = [item for item in plan.items if item.story == story]
+            changed = False
+            for item in items:
+                for key in ("segment", "section"):
+                    if getattr(item, key) in moved:
+                        setattr(item, key, moved[getattr(item, key)])
+                        changed = True
+            if changed:
+                with suppress(StaleEditError):  # edited at this instant: the old name still resolves (alias)
+                    self.save(plan, who, f"段落编号随《{story}》的修改更新")
 
     def path(self, plan_id: str) -> Path:
         """Where the plan with this id lives."""

@@ -49,7 +49,7 @@ def segment_hash(segment: Segment) -> str:
 def section_segments(story: Story, section_id: str) -> list[Segment]:
     """The segments of the `##` section that starts with `section_id` (empty if it starts none)."""
     segments = story.segments
-    start = next((n for n, s in enumerate(segments) if s.id == section_id and s.title), None)
+    start = next((n for n, s in enumerate(segments) if section_id in (s.id, *s.aliases) and s.title), None)
     if start is None:
         return []
     end = next((n for n in range(start + 1, len(segments)) if segments[n].title), len(segments))

@@ -16,6 +16,7 @@ from archive.editing import EditError, MissingBaseError
 from archive.models import Story
 from archive.render import render_transcript
 from archive.safe_write import StorageError
+from archive.segment_pins import pinned_ids
 from archive.sensitive import find_in_story, find_sensitive
 from archive.slugs import slug_from_title
 from archive.store import StaleEditError, is_valid_slug
@@ -186,6 +187,9 @@ def edit_story(slug: str):
         return _form_page(story, values, body, status=error.status, base_version=base_version,
                           refused=not_saved(error))
     flash("已保存。" if saved.version != story.version else "没有改动。", "info")
+    pinned = pinned_ids(edited.body, saved.body)
+    if pinned:
+        flash(f"有讲稿引用的段落编号已固定（标题后加了 {{#{'}、{#'.join(pinned)}}}），已有的链接和讲稿引用照常可用。", "info")
     _flash_searchable(slug)
     return redirect(url_for("edit.edit_story", slug=slug))
 
