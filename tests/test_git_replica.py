@@ -153,3 +153,31 @@ def test_the_replica_follows_git_pull_and_refuses_edits(primary, replica, tmp_pa
     assert status == 503 and "只读副本" in refused and "主站" in refused
     assert "改写" not in (clone / "stories" / f"{SLUG}.md").read_text(encoding="utf-8")
     assert subprocess.run([ARCHIVE, "--root", str(clone), "fixity"], check=False, capture_output=True).returncode == 0
+
+
+def test_purge_commits_and_the_separate_rewrite_clears_git_history(primary, tmp_path):
+    _edit_on_primary(primary, tmp_path)
+    env = {"ARCHIVE_INSTANCE_DIR": str(tmp_path / "pinstance")}
+    base = [ARCHIVE, "--root", str(primary), "purge"]
+    subprocess.run([*base, "--story", SLUG, "--reason", "家属撤回授权", "--yes", "--by", "admin1"],
+                   check=True, capture_output=True, env=dict(os.environ, **env))
+    assert _git(primary, "log", "-1", "--format=%an").strip() == "admin1"
+    assert "冰雕连" in _git(primary, "log", "--all", "-p"), "before the rewrite, old commits still hold it"
+    rewritten = subprocess.run([*base, "--rewrite-git-history"], capture_output=True, text=True,
+                               env=dict(os.environ, **env), check=False)
+    assert rewritten.returncode == 0, rewritten.stdout + rewritten.stderr
+    assert "重新克隆" in rewritten.stdout
+    history = _git(primary, "log", "--all", "-p")
+    assert "冰雕连" not in history and "连夜跨过鸭绿江" not in history
+    assert (primary / "people" / "wang-jianguo.md").is_file()
+
+
+def test_the_preservation_guide_gives_every_command():
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "preservation.md").read_text(encoding="utf-8")
+    for command in ("fixity --init", "fixity --accept", "export --bag", "archive restore", "serve --read-only",
+                    "git clone", "git pull", "purge --story", "purge --person", "purge --rewrite-git-history",
+                    "git config archive.commits true"):
+        assert command in guide, command
+    for name in ("fixity", "export", "restore", "purge"):
+        shown = subprocess.run([ARCHIVE, name, "--help"], capture_output=True, text=True, check=True).stdout
+        assert len(shown) > 200 and "Usage" in shown

@@ -17,6 +17,7 @@ from archive.preservation.content import relative_to_root
 from archive.preservation.manifest import FOLDER as FIXITY_FOLDER
 
 LOG = logging.getLogger(__name__)
+PURGED_MESSAGE = "（此次修改涉及的内容因授权撤回已清除）"
 COMMITTER = {"GIT_COMMITTER_NAME": "红色故事档案", "GIT_COMMITTER_EMAIL": "archive@localhost"}
 
 
@@ -109,9 +110,13 @@ def rewrite_git_history(root: Path, paths: list[str]) -> int:
     if not is_git_root(root):
         raise ValueError("档案根目录不是 git 仓库")
     quoted = " ".join(shlex.quote(p) for p in paths)
+    patterns = " ".join(f"-e {shlex.quote(p)}" for p in paths)
+    # a commit that names a purged file may carry the archivist's note about it: its message goes too
+    messages = (f'msg=$(cat); if printf "%s" "$msg" | grep -qF {patterns}; then echo {shlex.quote(PURGED_MESSAGE)}; '
+                'else printf "%s\n" "$msg"; fi')
     env = dict(COMMITTER, FILTER_BRANCH_SQUELCH_WARNING="1")
     git(root, "filter-branch", "--force", "--prune-empty", "--index-filter",
-        f"git rm -r -q --cached --ignore-unmatch -- {quoted}", "--", "--all", env=env)
+        f"git rm -r -q --cached --ignore-unmatch -- {quoted}", "--msg-filter", messages, "--", "--all", env=env)
     shutil.rmtree(Path(root) / ".git" / "refs" / "original", ignore_errors=True)
     git(root, "reflog", "expire", "--expire=now", "--all")
     git(root, "gc", "--quiet", "--prune=now")
