@@ -19,6 +19,7 @@ from archive.segments import Segment, format_seconds
 OHMS = "https://www.weareavp.com/nunncenter/ohms"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 PARTIAL_CHARS = 60
+TITLE_CHARS = 40
 LAST_CUE_SECONDS = 60
 
 
@@ -59,7 +60,7 @@ def _index(record, story: Story) -> None:
         point = _add(index, "point")
         if segment.seconds is not None:
             _add(point, "time", str(segment.seconds))
-        _add(point, "title", segment_label(segment, 200))
+        _add(point, "title", segment_label(segment, TITLE_CHARS))
         _add(point, "partial_transcript", shorten(_segment_text(segment).replace("\n", " "), PARTIAL_CHARS))
         note = notes.get(segment.id)
         if note is not None:
