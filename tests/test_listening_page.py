@@ -78,3 +78,23 @@ def test_search_inside_one_story_counts_passages(reader):
 def test_search_across_stories_still_counts_stories(reader):
     html = reader.get("/search?q=伤员").get_data(as_text=True)
     assert "找到 1 篇相关故事" in html
+
+
+def _pickers(html: str, start: str, end: str) -> str:
+    return html[html.index(start):html.index(end, html.index(start))]
+
+
+def test_segment_pickers_name_segments_in_clean_text(reader, tmp_path):
+    app = reader.application
+    app.extensions["archive"].accounts.add_user("speaker1", "correct-horse-battery", "lecturer")
+    from conftest import csrf_token_of
+
+    reader.post("/login", data={"username": "speaker1", "password": "correct-horse-battery",
+                                "csrf_token": csrf_token_of(reader)})
+    add = reader.get("/lectures/add?story=yao-xiang").get_data(as_text=True)
+    lesson = reader.get("/stories/yao-xiang/lesson").get_data(as_text=True)
+    for html in (_pickers(add, "<legend>选择片段</legend>", "</fieldset>"),
+                 _pickers(lesson, 'class="segment-picker"', "</fieldset>")):
+        assert "问： 刘奶奶，您是怎么参的军？" in html and "过江的那一夜" in html
+        assert "**" not in html and "[00:00:20] [00:00:20]" not in html
+        assert html.count("00:00:20") == 1
