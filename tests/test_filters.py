@@ -162,3 +162,8 @@ def test_browse_value_pages_share_the_filter_bar(teaching_app):
     assert 'id="filter-bar"' in page and "雪夜过江" in page and "渡江的船" not in page
     assert client.get("/browse/tag/过江").status_code == 200  # a synonym finds its topic
     assert client.get("/browse/conflict/无此战争").status_code == 404
+
+
+def test_search_page_hands_its_filters_to_the_story_list(teaching_app):
+    page = teaching_app.test_client().get("/search?q=老兵&conflict=抗美援朝战争&tag=长津湖").get_data(as_text=True)
+    assert '/stories/?conflict=%E6%8A%97%E7%BE%8E%E6%8F%B4%E6%9C%9D%E6%88%98%E4%BA%89&amp;topic=' in page

@@ -16,7 +16,7 @@ from archive.unmatched_words import unmatched_words
 bp = Blueprint("search", __name__)
 
 FACETS = {"conflict": "战争", "honor": "荣誉", "tag": "主题", "audience": "适合对象", "narrator": "讲述人",
-          "decade": "年代"}
+          "decade": "访谈年代"}
 SORTS = {"relevance": "按相关度", "newest": "按访谈时间（新→旧）", "oldest": "按访谈时间（旧→新）"}
 PER_PAGE = 10
 MARKED = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
@@ -85,6 +85,13 @@ def page_url(args, number: int) -> str:
     return _search_url(params)
 
 
+def story_list_url(filters: dict[str, list[str]]) -> str:
+    """The filtered story list (archive.filters) with this search's war, audience, narrator and theme."""
+    keys = {"conflict": "conflict", "audience": "audience", "narrator": "narrator", "tag": "topic"}
+    pairs = [(keys[name], value) for name, values in filters.items() if name in keys for value in values]
+    return f"{request.script_root}/stories/" + (f"?{urlencode(pairs)}" if pairs else "")
+
+
 @bp.route("/search")
 def page():
     """Search the stories the reader may read."""
@@ -103,4 +110,5 @@ def page():
                            facets=FACETS, sorts=SORTS, args=request.args, hit_url=hit_url,
                            toggle_url=toggle_url, page_url=page_url, facet_links=facet_links(request.args, results),
                            unmatched=unmatched_words(context.search, search_request.query, role) if asked else [],
+                           story_list_url=story_list_url(search_request.filters),
                            suggestions=context.catalog.facet("conflict", role)[:4] if nothing else [])
