@@ -1,6 +1,7 @@
 """What a talk becomes at the venue: the printable script, the .docx/.pptx/.pdf/.ics
-downloads (named after the talk) and presenter mode for the projector.  Thin: each
-view reviews the plan for the reader (archive.lectures.review) and renders it.
+downloads (named after the talk), presenter mode for the projector, and the
+one-page story card handed out afterwards (`story_card`, used by stories/card.html).
+Thin: each view reviews the plan for the reader (archive.lectures.review) and renders it.
 """
 from __future__ import annotations
 
@@ -11,9 +12,22 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from archive.context import current_context
 from archive.lectures.exports import Export, ExportError, download_name, export_plan
 from archive.lectures.ics_export import plans_ics
+from archive.lessons import qr_svg
+from archive.models import MediaItem, Story
+from archive.story_cards import MORE, card_photo, card_text
 from archive.views.lectures import plan_or_404, review_for_reader, speakers_only
+from archive.views.links import external_url
 
 bp = Blueprint("lecture_outputs", __name__, url_prefix="/lectures")
+
+
+@bp.app_template_global()
+def story_card(story: Story, photos: list[MediaItem], segment_id: str = "") -> dict:
+    """What a one-page story card prints: text cut to fit, one readable photo, QR code to the story online."""
+    photo = card_photo(photos)
+    text = card_text(story, segment_id, with_photo=photo is not None)
+    url = external_url("stories.show", slug=story.slug) + (f"#{text.segment_id}" if text.segment_id else "")
+    return {"text": text, "photo": photo, "url": url, "more": MORE, "qr": qr_svg(url, f"《{story.title}》在线全文")}
 
 
 def attachment(exported: Export) -> Response:
