@@ -107,3 +107,29 @@ def test_the_desk_on_a_phone(site, make_page, screenshot):
     screenshot(page, "desk-phone", full_page=False)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"desk is {width} px wide on a phone"
+
+
+def test_an_archivist_uploads_a_recording_on_the_media_page(site, make_page, tmp_path, screenshot):
+    import subprocess
+
+    base, root = site
+    clip = tmp_path / "补录.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=4",
+                    "-c:a", "libmp3lame", str(clip)], check=True)
+    fake = tmp_path / "不是录音.mp3"
+    fake.write_text("这只是一段文字\n" * 100, encoding="utf-8")
+    page = _signed_in(make_page, base)
+    page.goto(base + "/edit/story/sun-dequan-chang-jin-hu/recordings")
+    page.locator("#rec-file").set_input_files(str(fake))
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("#rec-status")).to_contain_text("不是录音.mp3：不是可以识别的音频或视频文件")
+    page.locator("#rec-file").set_input_files(str(clip))
+    page.locator("#rec-caption").fill("补录的一段")
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("#rec-status")).to_contain_text("已保存：补录.mp3，时长 4 秒")
+    expect(page.locator(".recording-list")).to_contain_text("原文件名：补录.mp3")
+    screenshot(page, "recording-upload-desktop", full_page=False)
+    entry = ContentStore(root).get_story("sun-dequan-chang-jin-hu").media[-1]
+    assert entry.caption == "补录的一段" and entry.extra["duration"] == 4 and entry.file.endswith(".mp3")
+    page.goto(base + "/stories/sun-dequan-chang-jin-hu#t=00:00:02")
+    wait_until(page, "document.getElementById('player').currentTime >= 2")
