@@ -114,3 +114,22 @@ def test_saves_uploads_and_plans_through_the_app_raise_no_alarm(run_cli, archive
 def test_fixity_help_explains_the_lines_and_exit_codes(run_cli, archive_root):
     text = _fixity(run_cli, archive_root, "--help").output
     assert "changed PATH" in text and "退出码" in text and "--accept" in text
+
+
+def test_the_admin_page_shows_the_last_check_and_what_it_found(app, client, login, archive_root, tmp_path):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    run = CliRunner(env={"ARCHIVE_INSTANCE_DIR": str(tmp_path / "instance")})
+    login(client, "admin")
+    assert "还没有固定性清单" in client.get("/admin/preservation").get_data(as_text=True)
+    assert run.invoke(cli, ["--root", str(archive_root), "fixity", "--init"]).exit_code == 0
+    (archive_root / "people" / "wang-jianguo.md").unlink()
+    assert run.invoke(cli, ["--root", str(archive_root), "fixity"]).exit_code == 1
+    page = client.get("/admin/preservation").get_data(as_text=True)
+    assert "上次检查" in page and "发现 1 个问题" in page and "people/wang-jianguo.md" in page and "文件缺失" in page
+    reader = app.test_client()
+    assert reader.get("/admin/preservation").status_code in (302, 403)
+    login(reader, "archivist")
+    assert reader.get("/admin/preservation").status_code == 403
