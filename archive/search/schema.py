@@ -22,7 +22,7 @@ from archive.access import standing
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 9  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 10  # bump when fields or analysis change: old indexes are rebuilt at start-up
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
 _MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -148,6 +148,8 @@ def head_text(story: Story, people: dict[str, Person]) -> str:
     parts = [story.title, *story.narrators, story.summary, str(story.meta.get("place") or "")]
     for key in ("conflicts", "honors", "tags"):
         parts += story.strings(key)
+    for note in story.segment_notes.values():  # the interview index (OHMS synopsis and keywords)
+        parts += [note.synopsis, *note.keywords]
     for slug in story.people:
         person = people.get(slug)
         if person is not None:
