@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from archive.access import policy_problems
 from archive.audit import AuditLog
+from archive.consent import consent_problems
 from archive.frontmatter import FrontMatterError
 from archive.history import History
 from archive.merging import StoryMerge, merge_story
@@ -62,6 +63,14 @@ class SegmentCitations(Protocol):
 
     def move_segment_refs(self, story: str, moved: dict[str, str], who: str) -> None:
         """Point references to the old names in `moved` at the segments' ids (saved through the editor)."""
+
+
+class ConsentNeeded(EditError):
+    """Publishing a story whose consent is missing: needs an explicit confirmation with a reason."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__({"consent": "；".join(problems)})
+        self.problems = problems
 
 
 class WriteObserver(Protocol):
@@ -304,9 +313,17 @@ class Editor:
                 if not attempts:
                     raise
 
-    def publish(self, slug: str, who: str) -> Story:
-        """draft -> published (a taken-down story stays hidden until reinstated)."""
-        return self._change_meta(slug, who, "publish", "草稿发布", lambda meta: meta.update(status="published"))
+    def publish(self, slug: str, who: str, reason: str = "") -> Story:
+        """draft -> published (a taken-down story stays hidden until reinstated).  ConsentNeeded when
+        consent is missing (archive.consent) unless `reason` says why it is published anyway (audited)."""
+        story = self.store.get_story(slug)
+        problems = consent_problems(story.meta) if story is not None else []
+        reason = reason.strip()
+        if problems and not reason:
+            raise ConsentNeeded(problems)
+        details = {"consent_missing": problems, "reason": reason} if problems else {}
+        message = f"草稿发布（缺少授权，确认原因：{reason}）" if problems else "草稿发布"
+        return self._change_meta(slug, who, "publish", message, lambda meta: meta.update(status="published"), **details)
 
     def unpublish(self, slug: str, who: str) -> Story:
         """published -> draft."""

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from archive import vocabularies
 from archive.accounts import archivist_required
 from archive.context import current_context
-from archive.editing import EditError, MissingBaseError
+from archive.editing import ConsentNeeded, EditError, MissingBaseError
 from archive.models import Story
 from archive.render import render_transcript
 from archive.safe_write import StorageError
@@ -32,7 +32,7 @@ NEW_PERSON = "__new__"
 
 def _form_page(template_story: Story | None, values: dict, body: str, errors: dict | None = None,
                warnings: list | None = None, status: int = 200, base_version: str | None = None,
-               refused: str | None = None):
+               refused: str | None = None, consent: list[str] | None = None):
     """The story form (new or edit), with everything the archivist typed kept (`refused`: why it was not saved)."""
     context = current_context()
     root = context.paths.root
@@ -42,7 +42,8 @@ def _form_page(template_story: Story | None, values: dict, body: str, errors: di
     return render_template("edit/story_form.html", story=template_story, values=values, body=body,
                            errors=errors or {}, warnings=warnings or [], lists=lists,
                            labels=vocabularies.LABELS, people=context.store.list_people(),
-                           base_version=base_version, new_person=NEW_PERSON, refused=refused), status
+                           base_version=base_version, new_person=NEW_PERSON, refused=refused,
+                           consent=consent), status
 
 
 def _refused_page(story: Story, error: StorageError, **typed: str):
@@ -204,8 +205,15 @@ def _flash_searchable(slug: str) -> None:
 @bp.route("/story/<slug>/publish", methods=["POST"])
 @archivist_required
 def publish(slug: str):
-    """Draft → published."""
-    story = current_context().editor.publish(_story_or_404(slug).slug, g.user.username)
+    """Draft → published; missing consent asks for a confirmation with a reason first (409)."""
+    story = _story_or_404(slug)
+    try:
+        story = current_context().editor.publish(story.slug, g.user.username, request.form.get("consent_reason", ""))
+    except ConsentNeeded as needed:
+        values = story_form_values(story.meta) | {"person_choice": ""}
+        return _form_page(story, values, story.body, status=409, base_version=story.version, consent=needed.problems)
+    except StorageError as error:
+        return _refused_page(story, error)
     flash(f"《{story.title}》已发布。" + ("（仍处于下架状态，需恢复上架后才可见）" if story.meta.get("takedown") else ""),
           "info")
     return redirect(url_for("edit.edit_story", slug=slug))

@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 
 from archive.accounts import archivist_required
 from archive.context import current_context
-from archive.editing import EditError
+from archive.editing import ConsentNeeded, EditError
 from archive.sensitive import find_in_story
 from archive.store import StaleEditError
 
@@ -99,10 +99,14 @@ def update_story(slug: str):
 @bp.route("/stories/<slug>/publish", methods=["POST"])
 @archivist_required
 def publish(slug: str):
-    """Draft → published."""
+    """Draft → published; {"consent_reason"} is required when consent is missing (else 409 with what is missing)."""
     if current_context().store.get_story(slug) is None:
         return jsonify(error="没有这篇故事"), 404
-    return _saved(current_context().editor.publish(slug, g.user.username))
+    try:
+        story = current_context().editor.publish(slug, g.user.username, str(_payload().get("consent_reason") or ""))
+    except ConsentNeeded as needed:
+        return jsonify(error="缺少授权，未发布；确认后带上 consent_reason（原因）重新提交", missing=needed.problems), 409
+    return _saved(story)
 
 
 @bp.route("/stories/<slug>/takedown", methods=["POST"])

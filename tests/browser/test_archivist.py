@@ -88,6 +88,10 @@ def test_archivist_adds_a_story_with_two_photos_publishes_it_and_readers_find_it
 
     page.get_by_role("link", name="返回编辑").click()
     page.get_by_role("button", name="发布").click()
+    expect(page.locator(".consent-check")).to_contain_text("讲述人的知情同意书没有登记为已存档")  # asked first
+    screenshot(page, "archivist-consent-check")
+    page.locator("#consent-reason").fill("讲述人已口头同意，纸质同意书下周补交")
+    page.get_by_role("button", name="确认发布").click()
     expect(page.locator(".flash")).to_contain_text("已发布")
     published = time.monotonic()
     # The reader's search, timed from the moment publishing returned (the index is updated in
