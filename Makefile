@@ -25,6 +25,7 @@ DEBIAN_PACKAGES := \
 	git \
 	libreoffice-writer \
 	libreoffice-impress \
+	libreoffice-calc \
 	poppler-utils \
 	zbar-tools \
 	nodejs \

@@ -13,6 +13,12 @@ from archive.models import Record
 from archive.store import ContentStore
 
 SHEETS = {"stories": STORY_COLUMNS, "people": PERSON_COLUMNS}
+MAX_WIDTH = 40  # characters; longer cells (summaries) wrap in the spreadsheet program's cell view
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character is about two Latin ones wide."""
+    return sum(2 if ord(c) > 0x2e80 else 1 for c in text)
 
 
 class SheetError(ValueError):
@@ -59,6 +65,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 def write_xlsx(path: Path, rows: list[list[str]], title: str) -> None:
     """One sheet, every cell stored as text (so 1924 stays 1924 and 2019-04 is not a date)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -68,6 +75,8 @@ def write_xlsx(path: Path, rows: list[list[str]], title: str) -> None:
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.number_format = "@"
+    for index, column in enumerate(zip(*rows, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(map(_width, column)) + 2)
     sheet.freeze_panes = "B2"
     book.save(path)
 
