@@ -17,6 +17,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 
 from archive.lectures.office_style import set_core_properties, tag_docx_language
 from archive.lectures.review import ReviewedItem, ReviewedPlan
+from archive.lectures.script_blocks import Block
 from archive.lectures.timing import format_clock, format_duration
 
 BODY_FONT = "SimSun"
@@ -66,6 +67,23 @@ def _add_photo(document, item: ReviewedItem, media_path: Callable[[str], Path | 
         document.add_paragraph(f"（照片文件无法读取：media/{item.photo.file}）")
 
 
+def _add_blocks(document, blocks: list[Block]) -> None:
+    """Paragraphs with bold speaker labels, bulleted list items, tables and footnotes."""
+    for block in blocks:
+        if block.kind == "table":
+            columns = max(len(row) for row in block.rows)
+            table = document.add_table(rows=len(block.rows), cols=columns, style="Table Grid")
+            for cells, row in zip(table.rows, block.rows, strict=True):
+                for cell, text in zip(cells.cells, row, strict=False):
+                    cell.text = text
+            continue
+        paragraph = document.add_paragraph(style="List Bullet" if block.kind == "item" else None)
+        for text, bold in block.runs:
+            paragraph.add_run(text).bold = bold or None
+        if block.kind == "note":
+            paragraph.runs[-1].font.size = Pt(9)
+
+
 def _add_item(document, number: int, item: ReviewedItem, media_path: Callable[[str], Path | None]) -> None:
     document.add_heading(f"{number}. {item.heading}", level=2)
     _small(document.add_paragraph(), item_timing(item), "时间：", keep_with_next=True)
@@ -76,9 +94,7 @@ def _add_item(document, number: int, item: ReviewedItem, media_path: Callable[[s
             _small(document.add_paragraph(), flag.message, "提示：", keep_with_next=True)
     if item.photo is not None:
         _add_photo(document, item, media_path)
-    for paragraph in item.text.split("\n\n"):
-        if paragraph.strip():
-            document.add_paragraph(paragraph.strip())
+    _add_blocks(document, item.blocks)
     if item.item.notes:
         _small(document.add_paragraph(), item.item.notes, "讲者备注：")
     if item.citation:

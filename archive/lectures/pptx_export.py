@@ -83,7 +83,7 @@ def _item_notes(item: ReviewedItem, carried: list[str]) -> str:
     if item.item.notes:
         notes.append(f"讲者备注：{item.item.notes}")
     if item.text:
-        notes.append(item.text)
+        notes.append("\n".join(("• " if b.kind == "item" else "") + b.text for b in item.blocks))
     if item.citation:
         notes.append(f"出处：{item.citation}")
     return "\n\n".join(notes)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from archive.access import can_read, can_read_media
 from archive.lectures.deliveries import Telling, venue_key
 from archive.lectures.plan import LecturePlan, PlanItem, clock_text
+from archive.lectures.script_blocks import Block, script_blocks
 from archive.lectures.timing import (
     DEFAULT_CHARS_PER_MINUTE,
     PHOTO_SECONDS,
@@ -100,6 +101,7 @@ class ReviewedItem:
     photo: MediaItem | None = None
     recording: MediaItem | None = None  # the audio or video a clip plays
     text: str = ""  # the words to speak (trimmed, plain)
+    source: str = ""  # the Markdown those words come from (untrimmed passages), for printed blocks
     sentences: list[str] = field(default_factory=list)  # of the whole segment, for trimming
     seconds: int = 0
     start: int = 0  # offset of this item into the talk, in seconds
@@ -115,6 +117,13 @@ class ReviewedItem:
     def exported(self) -> bool:
         """Goes into the script and exports (missing and forbidden items do not)."""
         return self.state in ("ok", "changed")
+
+    @property
+    def blocks(self) -> list[Block]:
+        """What the script, Word and slide notes print: bold labels, lists, tables, footnotes kept."""
+        if self.source:
+            return script_blocks(self.source)
+        return [Block("para", [(p.strip(), False)]) for p in self.text.split("\n\n") if p.strip()]
 
     @property
     def sentence_chars(self) -> list[int]:
@@ -242,6 +251,7 @@ def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePl
         reviewed.flags.append(Flag("changed", "这一片段在加入讲稿后已被修改，请核对内容与截取范围"))
     reviewed.sentences = sentences(plain_text(segment.text))
     reviewed.text = "".join(_trimmed(reviewed.sentences, item)) if item.trim else plain_text(segment.text)
+    reviewed.source = "" if item.trim else segment.text
     reviewed.citation = citation_for(story, segment)
     reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, item, told)
 
@@ -260,6 +270,7 @@ def _review_section(reviewed: ReviewedItem, plan: LecturePlan) -> None:
         reviewed.state = "changed"
         reviewed.flags.append(Flag("changed", "这一节在加入讲稿后已被修改，请核对内容"))
     reviewed.text = "\n\n".join(plain_text(s.text) for s in segments if plain_text(s.text))
+    reviewed.source = "\n\n".join(s.text for s in segments)
     reviewed.sentences = sentences(reviewed.text)
     reviewed.citation = citation_for(story, segments[0])
     reviewed.flags += _audience_flags(plan, story)
@@ -282,7 +293,9 @@ def _review_clip(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) ->
     reviewed.photo = None
     reviewed.recording = recording
     reviewed.heading = f"{story.title} · 录音 {span}"
-    reviewed.text = "\n\n".join(plain_text(s.text) for s in clip_segments(story, clip.start, clip.end))
+    covered = clip_segments(story, clip.start, clip.end)
+    reviewed.text = "\n\n".join(plain_text(s.text) for s in covered)
+    reviewed.source = "\n\n".join(s.text for s in covered)
     reviewed.citation = f"{citation_for(story)}，录音 media/{clip.file} {span}"
     reviewed.flags += _audience_flags(plan, story)
 
