@@ -113,6 +113,7 @@ def test_honour_wall_cycles_an_hour_with_flat_memory_and_only_public_people(site
         page.clock.run_for(SLIDE_MS)
         name = page.locator("#wall-name").inner_text()
         assert name in eligible and name not in hidden, name
+        assert page.locator("#wall-hint-name").inner_text() == name
         assert "hero-hidden-photo.jpg" not in page.locator("#wall-portrait").get_attribute("src")
         seen.add(name)
         nodes.add(page.evaluate("document.getElementsByTagName('*').length"))

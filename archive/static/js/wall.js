@@ -26,6 +26,7 @@
     el("wall-honours").textContent = item.honours.join(" · ");
     el("wall-citation").textContent = item.citation;
     el("wall-story").textContent = item.story_title;
+    el("wall-hint-name").textContent = item.name;
     el("wall-qr").setAttribute("src", item.qr_url);
     el("wall-qr").setAttribute("alt", "扫码阅读" + item.name + "的故事");
   }
