@@ -114,6 +114,20 @@ def test_search_inside_the_story_steps_through_every_hit(page, base):
     assert seen[0] in ("toc", "")  # the first hit is in the interview index (it comes first on the page)
 
 
+def test_a_search_hit_opens_with_the_count_at_its_passage(page, base):
+    page.goto(base + "/search?q=" + "担架" + "&story=liu-guiying-yao-xiang")
+    assert page.locator(".result-count").inner_text().startswith("本篇 ")
+    page.locator("a.segment-hit").first.click()
+    page.wait_for_url("**/stories/liu-guiying-yao-xiang?hl=*")
+    count = page.locator("#find-count").inner_text()
+    total = page.locator("mark.find-hit").count()
+    assert total >= 2 and page.locator("#find-q").input_value() == "担架"
+    current = page.locator("mark.find-hit.current").evaluate("m => (m.closest('.segment') || {}).id")
+    assert current == page.evaluate("location.hash.slice(1)")  # the passage the hit named
+    page.locator("#find-q").press("Enter")
+    assert page.locator("#find-count").inner_text() != count
+
+
 def test_phone_keeps_the_player_and_folds_the_index(make_page, base, screenshot):
     page = make_page(**PHONE)
     page.goto(base + STORY)

@@ -94,6 +94,23 @@
     if (!isNaN(seconds)) { window.archiveListening.seek(seconds, true); }
   }
 
+  /* Arriving from a search hit (?hl=word#segment): the box holds the words and the count starts
+     at the first hit in that segment, so the reader can step on from there. */
+  function fromSearchHit() {
+    var words = new URLSearchParams(location.search).getAll("hl").filter(function (w) { return w.trim(); });
+    var input = byId("find-q");
+    if (!words.length || !input) { return; }
+    input.value = words.join(" ");
+    search(input.value.trim());
+    if (!hits.length) { show(); return; }
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var inside = target ? hits.findIndex(function (mark) { return target.contains(mark); }) : -1;
+    current = inside >= 0 ? inside : 0;
+    show();
+  }
+
+  document.addEventListener("DOMContentLoaded", fromSearchHit);
+
   document.addEventListener("submit", function (event) {
     if (event.target.id !== "find-form") { return; }
     event.preventDefault();
