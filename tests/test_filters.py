@@ -167,3 +167,9 @@ def test_browse_value_pages_share_the_filter_bar(teaching_app):
 def test_search_page_hands_its_filters_to_the_story_list(teaching_app):
     page = teaching_app.test_client().get("/search?q=老兵&conflict=抗美援朝战争&tag=长津湖").get_data(as_text=True)
     assert '/stories/?conflict=%E6%8A%97%E7%BE%8E%E6%8F%B4%E6%9C%9D%E6%88%98%E4%BA%89&amp;topic=' in page
+
+
+def test_search_hits_carry_the_same_badges(teaching_app):
+    page = teaching_app.test_client().get("/search?q=长津湖").get_data(as_text=True)
+    hit = page.split('class="hits"', 1)[1]
+    assert "适合：小学高年级" in hit and "录音 40 分钟" in hit and "⚠ 战争伤亡描写" in hit

@@ -23,9 +23,10 @@ FILTER_OF_KIND = {"conflict": "conflict", "tag": "topic", "topic": "topic", "pla
 
 
 @bp.app_template_filter("facts")
-def story_facts(story: Story) -> StoryFacts | None:
-    """What the reader can tell about a story at a glance (badges on its card)."""
-    return current_context().catalog.shelf(current_role()).facts.get(story.slug)
+def story_facts(story: Story | str) -> StoryFacts | None:
+    """What the reader can tell about a story (or a slug) at a glance: the badges on its card."""
+    slug = story if isinstance(story, str) else story.slug
+    return current_context().catalog.shelf(current_role()).facts.get(slug)
 
 
 def filtered_list(preset: dict[str, list[str]] | None = None, title: str = "全部故事"):
