@@ -102,15 +102,36 @@ def parse_cell(column: Column, text: str) -> tuple[Any, str | None]:
     return text, None
 
 
+def _kind_of(value: Any) -> str | None:
+    """The column kind of an extra value, or None when it is no cell (a list of mappings)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "year"
+    if isinstance(value, list):
+        return None if any(isinstance(item, (dict, list)) for item in value) else "list"
+    return "text"
+
+
+def _extra(meta: dict[str, Any], prefix: str, known: set[str], found: dict[str, Column]) -> None:
+    for key, value in meta.items():
+        name = f"{prefix}{key}"
+        if name in known or name in found:
+            continue
+        if isinstance(value, dict):
+            if not prefix:  # one level of nesting, as `service.units`
+                _extra(value, f"{name}.", known, found)
+            continue
+        kind = _kind_of(value)
+        if kind is not None:
+            found[name] = Column(name, kind)
+
+
 def extra_columns(records: list, declared: tuple[Column, ...]) -> tuple[Column, ...]:
-    """Columns for top-level keys some record has beyond the declared ones (kept, not dropped)."""
-    known = {c.path[0] for c in declared} | LEFT_OUT
-    extra: dict[str, Column] = {}
+    """Columns for the keys some record has beyond the declared ones (kept, not dropped), nested
+    mappings as dotted columns; lists of mappings (media, segments) are no cell."""
+    known = {c.name for c in declared} | LEFT_OUT
+    found: dict[str, Column] = {}
     for record in records:
-        for key, value in record.meta.items():
-            if key in known or key in extra or isinstance(value, dict):
-                continue
-            kind = "bool" if isinstance(value, bool) else "year" if isinstance(value, int) else \
-                "list" if isinstance(value, list) else "text"
-            extra[key] = Column(str(key), kind)
-    return tuple(extra[key] for key in sorted(extra))
+        _extra(record.meta, "", known, found)
+    return tuple(found[name] for name in sorted(found))
