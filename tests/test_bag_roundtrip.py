@@ -11,6 +11,7 @@ import bagit
 import pytest
 from click.testing import CliRunner
 
+from archive import create_app
 from archive.accounts.users import AccountStore
 from archive.cli import cli
 from archive.context import ArchiveContext, ArchivePaths
@@ -20,6 +21,7 @@ SAMPLE = Path(__file__).resolve().parent.parent
 FOLDERS = ("stories", "people", "media", "collections", "lectures", "vocabularies")
 QUERIES = ["长津湖", "军人", "老兵", "鸭绿江", "白秀珍", "冲锋", "党员 入党", "\"上甘岭\""]
 EDITED = "chen-zhiyuan-jiu-jiang-da-di"
+CHINESE_PHOTO = "老照片/一九五〇年·合影.jpg"
 RESTRICTED = "gao-ming-shang-can-zheng"  # access: restricted in the sample
 
 
@@ -30,7 +32,8 @@ def original(tmp_path_factory) -> Path:
     for folder in FOLDERS:
         shutil.copytree(SAMPLE / folder, root / folder)
     photo = next((root / "media").rglob("*.jpg"))
-    shutil.copy2(photo, photo.parent / "老照片·一九五〇年.jpg")
+    (root / "media" / CHINESE_PHOTO).parent.mkdir()
+    shutil.copy2(photo, root / "media" / CHINESE_PHOTO)
     AccountStore(root / "instance").add_user("admin1", "correct-horse-battery", "admin")
     context = ArchiveContext(ArchivePaths.for_root(root, index_dir=root.parent / "ix"))
     story = context.store.get_story(EDITED)
@@ -66,19 +69,23 @@ def test_the_full_bag_validates_and_says_what_it_holds(full_bag, original):
     assert bag.info["Exported-By"] == "admin1" and bag.info["Export-Date"][:2] == "20"
     assert (full_bag / "data" / "stories" / f"{RESTRICTED}.md").is_file()
     assert not list(full_bag.rglob("accounts*")), "the account database never leaves"
-    assert any((full_bag / "data").rglob("老照片·一九五〇年.jpg"))
+    assert (full_bag / "data" / "media" / CHINESE_PHOTO).is_file()
 
 
 def test_restore_gives_a_root_that_checks_and_searches_the_same(full_bag, original, tmp_path):
     new_root = tmp_path / "恢复"
     restored = _run(tmp_path, "restore", str(full_bag), str(new_root))
     assert restored.exit_code == 0, restored.output
-    assert (new_root / "media").rglob("老照片·一九五〇年.jpg")
+    assert (new_root / "media" / CHINESE_PHOTO).read_bytes() == (original / "media" / CHINESE_PHOTO).read_bytes()
     assert _run(new_root, "check").exit_code == 0
     fixity = _run(new_root, "fixity")
     assert fixity.exit_code == 0, fixity.output
     expected = _hits(original)
     assert sum(map(len, expected)) > 10 and _hits(new_root) == expected
+    app = create_app({"TESTING": True, "ARCHIVE_ROOT": str(new_root), "INDEX_DIR": str(tmp_path / "ix2"),
+                      "CACHE_DIR": str(tmp_path / "cache2"), "INSTANCE_DIR": str(new_root / "instance")})
+    page = app.test_client().get(f"/stories/{EDITED}")
+    assert page.status_code == 200 and "补记：这一段" in page.get_data(as_text=True)
     kept = History(new_root).versions("stories", EDITED)
     assert [v.message for v in kept] == [v.message for v in History(original).versions("stories", EDITED)]
     assert kept[0].message == "补记一段" and "补记：这一段" in (new_root / "stories" / f"{EDITED}.md").read_text()
