@@ -133,3 +133,31 @@ def test_an_archivist_uploads_a_recording_on_the_media_page(site, make_page, tmp
     assert entry.caption == "补录的一段" and entry.extra["duration"] == 4 and entry.file.endswith(".mp3")
     page.goto(base + "/stories/sun-dequan-chang-jin-hu#t=00:00:02")
     wait_until(page, "document.getElementById('player').currentTime >= 2")
+
+
+def test_a_refused_autosave_loses_no_word(site, make_page):
+    base, root = site
+    slug = "li-chunsheng-du-jiang"
+    page = make_page()
+    page.goto(base + "/login")
+    page.locator("#username").fill("linxiao")
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(base + f"/edit/story/{slug}/desk")
+    path = root / "stories" / f"{slug}.md"
+    theirs = path.read_text(encoding="utf-8") + "\n另一位档案员补的一句。\n"
+    path.write_text(theirs, encoding="utf-8")  # someone else saves while this page is open
+    page.locator("#desk-body").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n\n我刚听出来的一句。")
+    expect(page.locator("#desk-saved")).to_contain_text("没有写入", timeout=10_000)  # the autosave was refused
+    assert path.read_text(encoding="utf-8") == theirs
+    page.reload()
+    assert "我刚听出来的一句。" not in page.locator("#desk-body").input_value()
+    page.get_by_role("button", name="恢复本机保存的文字").click()
+    assert "我刚听出来的一句。" in page.locator("#desk-body").input_value()
+    page.locator("#desk-body").press("End")
+    page.keyboard.insert_text("\n\n另一位档案员补的一句。")  # merged by hand: both sentences kept
+    expect(page.locator("#desk-saved")).to_contain_text("已自动保存", timeout=10_000)
+    saved = path.read_text(encoding="utf-8")
+    assert "我刚听出来的一句。" in saved and "另一位档案员补的一句。" in saved

@@ -95,7 +95,28 @@
   }
 
   function keepLocally() {
-    try { localStorage.setItem("desk:" + desk.getAttribute("data-slug"), text.value); } catch (e) { /* private mode */ }
+    try { localStorage.setItem(localKey(), text.value); } catch (e) { /* private mode */ }
+  }
+
+  function localKey() { return "desk:" + desk.getAttribute("data-slug"); }
+
+  function forgetLocal() {
+    try { localStorage.removeItem(localKey()); } catch (e) { /* private mode */ }
+  }
+
+  /* Text typed here that never reached the server (a crash, a closed tab, a refused save) is offered back. */
+  function offerLocal() {
+    var kept = null;
+    try { kept = localStorage.getItem(localKey()); } catch (e) { kept = null; }
+    if (kept === null || kept === text.value) { forgetLocal(); return; }
+    var button = byId("desk-restore");
+    button.hidden = false;
+    say("本机还保存着一份没有存到服务器的文字（" + kept.length + " 字符）。", true);
+    button.addEventListener("click", function () {
+      text.value = kept;
+      button.hidden = true;
+      changed();
+    }, { once: true });
   }
 
   function changed() {
@@ -128,6 +149,7 @@
         desk.setAttribute("data-version", answer.version);
         dirty = text.value !== sent;
         if (dirty) { changed(); return; }
+        forgetLocal();
         say((final ? "已保存" : "已自动保存") + "（" + new Date().toLocaleTimeString("zh-CN") + "，" + answer.segments + " 个时间码段落）");
         return;
       }
@@ -171,5 +193,6 @@
       if (dirty) { event.preventDefault(); event.returnValue = ""; }
     });
     count();
+    offerLocal();
   });
 })();
