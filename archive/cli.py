@@ -3,7 +3,6 @@ is its --help.  Errors a user can cause print a clear message and exit non-zero;
 they never print a traceback."""
 from __future__ import annotations
 
-import os
 import socket
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import click
 
 from archive.accounts.commands import user_group
+from archive.config import setting
 from archive.context import ArchiveContext, ArchivePaths
 from archive.export_command import export_command
 from archive.import_command import import_command
@@ -50,9 +50,8 @@ def cli(ctx: click.Context, root: Path, index_dir: Path | None) -> None:
     """红色故事口述历史档案：检查、索引、搜索与发布老兵访谈。"""
     if not root.is_dir():
         raise click.UsageError(f"档案根目录不存在：{root}")
-    context = ArchiveContext(ArchivePaths.for_root(  # the same environment create_app reads
-        root, index_dir=index_dir, cache_dir=os.environ.get("ARCHIVE_CACHE_DIR") or None,
-        instance_dir=os.environ.get("ARCHIVE_INSTANCE_DIR") or None))
+    context = ArchiveContext(ArchivePaths.for_root(  # the same settings create_app reads
+        root, index_dir=index_dir, cache_dir=setting("CACHE_DIR"), instance_dir=setting("INSTANCE_DIR")))
     context.store.sweep()
     ctx.obj = context
 
@@ -100,7 +99,7 @@ def serve(context: ArchiveContext, host: str, port: int, threads: int, read_only
 
     paths = context.paths
     settings = {"ARCHIVE_ROOT": str(paths.root), "INDEX_DIR": str(paths.index_dir), "READ_ONLY": read_only}
-    if not os.environ.get("ARCHIVE_BASE_URL"):  # links need the address readers use; guess it from the listener
+    if not setting("BASE_URL"):  # links need the address readers use; guess it from the listener
         name = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host
         settings["BASE_URL"] = f"http://{f'[{name}]' if ':' in name else name}:{port}"
     try:

@@ -8,7 +8,6 @@ changed since the caller read it (a stale edit).
 from __future__ import annotations
 
 import fcntl
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from archive.config import setting
 from archive.frontmatter import FrontMatterError
 from archive.limits import MAX_FILE_BYTES
 from archive.models import Person, Record, Story, content_version
@@ -245,4 +245,4 @@ class ContentStore:
 
 def env_root() -> Path:
     """The archive root named by ARCHIVE_ROOT, or the current folder."""
-    return Path(os.environ.get("ARCHIVE_ROOT") or ".").resolve()
+    return Path(setting("ARCHIVE_ROOT") or ".").resolve()

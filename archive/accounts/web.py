@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import os
 import secrets
 import unicodedata
 from functools import wraps
@@ -38,8 +37,8 @@ def _flag(value, default: bool) -> bool:
 def configure(app: Flask) -> None:
     """Cookie and session settings.  COOKIE_SECURE (env ARCHIVE_COOKIE_SECURE=0) turns off
     the Secure flag for a plain-HTTP intranet or a test server; it is on by default."""
-    secure = _flag(app.config.get("COOKIE_SECURE", os.environ.get("ARCHIVE_COOKIE_SECURE")), True)
-    hours = float(app.config.get("SESSION_HOURS") or os.environ.get("ARCHIVE_SESSION_HOURS") or 8)
+    secure = _flag(app.config.get("COOKIE_SECURE"), True)  # archive.config read ARCHIVE_COOKIE_SECURE
+    hours = float(app.config.get("SESSION_HOURS") or 8)
     app.config.update(
         COOKIE_SECURE=secure, SESSION_HOURS=hours,
         SESSION_COOKIE_NAME="archive_session", SESSION_COOKIE_SECURE=secure,

@@ -2,7 +2,6 @@
 commands in archive/export_command.py and archive/import_command.py call."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from archive.exchange.sheets import export_sheets, readable_records
 
 def site_url() -> str:
     """The site's address for links in exported files (ARCHIVE_BASE_URL, as `archive serve` uses it)."""
-    from archive import DEFAULT_BASE_URL, checked_base_url
+    from archive.config import DEFAULT_BASE_URL, checked_base_url, setting
 
     try:
-        return checked_base_url(os.environ.get("ARCHIVE_BASE_URL") or DEFAULT_BASE_URL)
+        return checked_base_url(setting("BASE_URL") or DEFAULT_BASE_URL)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
 

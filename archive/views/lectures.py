@@ -4,8 +4,6 @@ archive.lectures, and renders.  Lecturers, archivists and administrators only.
 """
 from __future__ import annotations
 
-import os
-
 from flask import (
     Blueprint,
     Response,
@@ -52,8 +50,8 @@ bp.add_app_template_filter(format_clock, "clock")
 
 
 def _rate() -> float:
-    """Speaking rate: app config LECTURE_CHARS_PER_MINUTE or env ARCHIVE_LECTURE_CHARS_PER_MINUTE, else 200."""
-    value = current_app.config.get("LECTURE_CHARS_PER_MINUTE") or os.environ.get("ARCHIVE_LECTURE_CHARS_PER_MINUTE")
+    """Speaking rate: LECTURE_CHARS_PER_MINUTE (env ARCHIVE_LECTURE_CHARS_PER_MINUTE, read by archive.config), else 200."""
+    value = current_app.config.get("LECTURE_CHARS_PER_MINUTE")
     try:
         rate = float(value or DEFAULT_CHARS_PER_MINUTE)
     except ValueError:
