@@ -17,6 +17,7 @@ from archive import create_app
 from tests.conftest import write_tree
 
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}
+SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "exchange_data/oai/harvest.xsd")))
 PUBLIC = [f"gong-kai-{n}" for n in range(7)]
 HIDDEN = {"shou-xian": "access: restricted", "nei-bu": "access: internal", "cao-gao": "status: draft",
           "jin-feng": "embargo_until: 2999-01-01"}
@@ -85,7 +86,9 @@ def test_a_standard_harvester_gets_exactly_the_public_stories_over_several_pages
 def _get(client, query: str) -> etree._Element:
     response = client.get(f"/oai?{query}")
     assert response.status_code == 200 and response.mimetype == "text/xml"
-    return etree.fromstring(response.data)
+    document = etree.fromstring(response.data)
+    assert SCHEMA.validate(document), (query, SCHEMA.error_log.last_error)  # the OAI-PMH 2.0 and oai_dc XSDs
+    return document
 
 
 def _error(client, query: str) -> str | None:
@@ -138,3 +141,17 @@ def test_from_until_and_sets_select_by_change_date_and_conflict(oai_app):
     assert _listed(client, "until=2024-03-01T00:00:00Z") == ["gong-kai-0"]
     assert _listed(client, "set=conflict:jie-fang-zhan-zheng") == ["gong-kai-0"]
     assert _listed(client, "set=collection") == ["gong-kai-1"]  # a parent set holds its children
+
+
+def test_every_page_of_a_long_list_validates_against_the_oai_pmh_schema(oai_app):
+    client = oai_app.test_client()
+    query, pages = "verb=ListRecords&metadataPrefix=oai_dc", 0
+    while query:
+        token = _get(client, query).find(".//o:resumptionToken", NS)
+        pages += 1
+        query = f"verb=ListRecords&resumptionToken={token.text}" if token is not None and token.text else None
+    assert pages == 4
+    broken = etree.fromstring(client.get("/oai?verb=Identify").data)
+    broken.find("o:Identify/o:baseURL", NS).text = "not a url"
+    broken.find("o:responseDate", NS).text = "yesterday"
+    assert not SCHEMA.validate(broken)  # the schema does catch a malformed answer

@@ -116,6 +116,10 @@ class OaiProvider:
                 request.set(key, value)
             getattr(self, f"_{verb}")(root, values)
         except OaiError as error:
+            if error.code in ("badVerb", "badArgument"):  # the protocol: then the request is echoed without arguments
+                request.attrib.clear()
+            for node in root[2:]:
+                root.remove(node)
             etree.SubElement(root, f"{{{OAI}}}error", code=error.code).text = error.message
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
