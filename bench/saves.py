@@ -2,20 +2,29 @@
 the production server (`archive serve`, waitress) over a generated corpus, beside the same
 saves on an idle server in the same run.
 
-    python -m bench saves [--n 2000] [--readers 30] [--savers 3] [--seconds 60] [--threads 8]
+    python -m bench saves [--n 2000] [--readers 30] [--savers 3] [--seconds 60] [--threads 8] [--corpus DIR]
+
+The index is built by `archive index --rebuild` in its own process before the server starts,
+so the server starts as a restarted site does: index on disk, no story read yet.  `--corpus
+DIR` keeps the generated archive and its index in DIR for the next run (each run works on a
+copy), so two versions of the code can be measured on the same files.
 
 Each saver signs in and saves one of its own stories through the JSON API (GET its source,
-PUT it back with one more sentence) about once a second; each reader asks for search pages
-and story pages in turn, with no pause.  Printed: p50/p95/max of a save (the PUT) idle and
+PUT it back with one more sentence) about once a second; every other save also adds a tag
+with a name the archive did not know (as archivists do when they name a comrade), so the
+vocabulary changes.  Each reader asks for search pages and story pages in turn, with no
+pause.  Printed: p50/p95/max of a save (the PUT) idle and
 under load and their ratio, and the readers' requests/s and p50/p95 while saves run.
 """
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +38,8 @@ from bench.web import SEARCHES, Figures, drive, fetch, free_port, public_story_p
 
 PASSWORD = "bench-saves-password-1"
 PAUSE = 1.0  # seconds a saver waits between two saves
+NAME_CHARS = "澜瀚煜曜翊骁璟琰"  # not used by bench.corpus: names made of them are new to the archive
+NAMES = itertools.count()  # every other save tags its story with the next new name
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -59,11 +70,14 @@ class Session:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, response.read()
 
-    def save(self, slug: str, number: int) -> float:
-        """Append a sentence to the story; the seconds the PUT took."""
+    def save(self, slug: str, number: int, name: str | None) -> float:
+        """Append a sentence to the story (and a tag `name`, if given); the seconds the PUT took."""
         source = json.loads(self.request("GET", f"/api/stories/{quote(slug)}/source")[1])
         body = source["body"].rstrip("\n") + f"\n\n[09:59:{number % 60:02d}] 第{number}次补记：他又想起一件事。\n"
-        payload = json.dumps({"meta": source["meta"], "body": body, "base_version": source["version"],
+        meta = source["meta"]
+        if name:
+            meta["tags"] = [*meta.get("tags", []), name]
+        payload = json.dumps({"meta": meta, "body": body, "base_version": source["version"],
                               "message": "bench"}, ensure_ascii=False)
         started = time.perf_counter()
         status, answer = self.request("PUT", f"/api/stories/{quote(slug)}", payload, "application/json")
@@ -83,7 +97,7 @@ def run_savers(port: int, savers: int, seconds: float, first_story: int) -> Figu
         mine, count = [], 0
         while time.perf_counter() < stop_at:
             slug = f"story-{first_story + number * 50 + count % 50:05d}"
-            mine.append(session.save(slug, count))
+            mine.append(session.save(slug, count, None if count % 2 else new_name(next(NAMES))))
             count += 1
             time.sleep(PAUSE)
         with lock:
@@ -118,6 +132,27 @@ def start_server(root: Path, scratch: Path, port: int, threads: int) -> subproce
             time.sleep(0.3)
     server.kill()
     raise SystemExit("服务器 600 秒内没有响应")
+
+
+def new_name(number: int) -> str:
+    """Name `number` of 512 that nobody in the corpus has (欧阳 + three of NAME_CHARS)."""
+    width = len(NAME_CHARS)
+    return "欧阳" + "".join(NAME_CHARS[number // width ** place % width] for place in range(3))
+
+
+def prepare(spec: CorpusSpec, kept: Path | None, scratch: Path) -> Path:
+    """scratch/archive and scratch/index: generated and indexed (`archive index --rebuild`, in its
+    own process), or copied from `kept` where an earlier run left them."""
+    source = kept or scratch / "generated"
+    if not (source / "index" / "CURRENT").is_file():
+        shutil.rmtree(source, ignore_errors=True)
+        write_corpus(source / "archive", spec)
+        subprocess.run([sys.executable, "-c", "from archive.cli import main; main()", "--root", str(source / "archive"),
+                        "--index-dir", str(source / "index"), "index", "--rebuild"], check=True,
+                       stdout=subprocess.DEVNULL)
+    for name in ("archive", "index"):
+        shutil.copytree(source / name, scratch / name)
+    return scratch / "archive"
 
 
 def add_accounts(instance: Path, savers: int) -> None:
@@ -157,11 +192,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="有读者时的测量秒数（默认 60）")
     parser.add_argument("--idle-seconds", type=float, default=15.0, help="空闲时的测量秒数（默认 15）")
     parser.add_argument("--threads", type=int, default=8, help="服务器工作线程数（默认 8）")
+    parser.add_argument("--corpus", type=Path, default=None, help="把生成的档案和索引留在这里，下次直接复制使用")
     args, _unknown = parser.parse_known_args(argv)
     spec = CorpusSpec(n=args.n, chars=args.chars)
     with tempfile.TemporaryDirectory(prefix="bench-saves-") as scratch:
-        root = Path(scratch) / "archive"
-        write_corpus(root, spec)
+        root = prepare(spec, args.corpus, Path(scratch))
         add_accounts(Path(scratch) / "instance", args.savers)
         port = free_port()
         server = start_server(root, Path(scratch), port, args.threads)

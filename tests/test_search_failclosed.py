@@ -218,6 +218,17 @@ def test_a_rebuild_longer_than_a_reader_waits_answers_try_again_shortly_then_sea
     assert answers(client) == expected
 
 
+def test_a_save_into_a_damaged_index_is_kept_and_found_once_it_is_rebuilt(relevance_root, tmp_path):
+    app = serve(relevance_root, tmp_path / "live")
+    damage(tmp_path / "live" / "index", "pst")
+    editor = app.extensions["archive"].editor
+    story = editor.store.get_story("gao-shan")
+    story.body += "\n[00:09:00] 高山：最后团长说了一句“好样的侦察兵”。\n"
+    editor.save_story(story, story.version, "archivist1")  # the archivist's save does not fail
+    found = app.test_client().get("/api/search", query_string={"q": '"好样的侦察兵"'})
+    assert found.status_code == 200 and [hit["slug"] for hit in found.get_json()["hits"]] == ["gao-shan"]
+
+
 # -- a save re-indexes that story alone ------------------------------------------------------
 def test_a_save_reindexes_that_story_alone_without_reading_the_others(relevance_root, tmp_path, monkeypatch):
     index = tmp_path / "index"

@@ -141,8 +141,8 @@ class WhooshSearchEngine:
                 LOG.warning("搜索索引未更新（%s）：%s", error, "、".join(sorted(slugs)))
             elif isinstance(error, OSError) and as_storage_error(error) is not None:
                 raise
-            else:
-                self.repair.repair(error, partial(self.indexer.replace, self._generation))
+            else:  # the generation it wrote to is the damaged one, whatever this engine has open
+                self.repair.repair(error, partial(self.indexer.replace, self.folder.current_generation()))
 
     def version(self) -> str:
         """The live generation's name ("" when there is none): a rebuild or repair changes it."""
