@@ -2,14 +2,22 @@
 and restoring any version (archivists only)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from archive import vocabularies
 from archive.accounts import archivist_required
+from archive.config import DEFAULT_TIMEZONE
 from archive.context import current_context
 from archive.history import readable_diff
+from archive.local_time import shown_time
 
 bp = Blueprint("history", __name__, url_prefix="/edit")
+
+
+@bp.app_template_filter("local_time")
+def local_time(at: object) -> str:
+    """A stored UTC time in the archive's time zone (TIMEZONE)."""
+    return shown_time(at, current_app.config.get("TIMEZONE") or DEFAULT_TIMEZONE)
 KINDS = {"story": "stories", "person": "people"}
 
 
