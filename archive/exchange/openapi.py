@@ -50,6 +50,7 @@ SCHEMAS: dict[str, dict] = {
     "StoryInput": _object({"meta": {"type": "object"}, "body": TEXT}, slug=TEXT, message=TEXT,
                           base_version=TEXT, confirm_sensitive={"type": "boolean"}),
     "Takedown": _object({"reason": TEXT}),
+    "Publish": _object({}, consent_reason=TEXT),
 }
 
 
@@ -81,11 +82,12 @@ def _get(summary: str, schema: str, params: list | None = None, tag: str = "阅�
                     "responses": {"200": _json(_ref(schema), "成功"), "default": ERROR}}}
 
 
-def _write(summary: str, body: str | None, status: str = "200", params: list | None = None) -> dict:
+def _write(summary: str, body: str | None, status: str = "200", params: list | None = None,
+           body_required: bool = True) -> dict:
     operation = {"summary": summary, "tags": ["编辑（档案员）"], "parameters": [*(params or []), CSRF],
                  "security": [{"session": []}], "responses": {status: _json(_ref("Saved"), "已保存"), "default": ERROR}}
     if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+        operation["requestBody"] = {"required": body_required, "content": {"application/json": {"schema": _ref(body)}}}
     return operation
 
 
@@ -101,7 +103,8 @@ def _paths() -> dict[str, dict]:
         "/api/stories/{slug}/dc": _get("一篇故事的 Dublin Core 记录", "DublinCore", [SLUG]),
         "/api/stories/{slug}/source": {"get": {**_get("文件原文与版本号（档案员）", "Source", [SLUG], "编辑（档案员）")["get"],
                                                "security": [{"session": []}]}},
-        "/api/stories/{slug}/publish": {"post": _write("草稿发布", None, params=[SLUG])},
+        "/api/stories/{slug}/publish": {"post": _write("草稿发布；讲述人的授权不全时须带 consent_reason，否则 409 并列出缺什么",
+                                                       "Publish", params=[SLUG], body_required=False)},
         "/api/stories/{slug}/takedown": {"post": _write("立即下架（须写明原因）", "Takedown", params=[SLUG])},
         "/api/people": _get("有档案的讲述人", "PeopleList"),
         "/api/people/{slug}": _get("一位人物：生平、服役经历、故事与照片", "Person", [SLUG]),
