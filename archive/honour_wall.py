@@ -36,6 +36,12 @@ class WallEntry:
     story_title: str
     segment: str | None
     seconds: int | None
+    recording: bool = False
+
+    @property
+    def anchor(self) -> str | None:
+        """Where a touch opens the story: `t=<segment>` starts its recording there (the listening page)."""
+        return f"t={self.segment}" if self.segment and self.recording else self.segment
 
 
 def honours_of(person: Person) -> list[str]:
@@ -73,7 +79,8 @@ def _entry(shelf: Shelf, person: Person, stories: list[Story], today: dt.date) -
     segment, seconds = key_segment(story)
     honours = honours_of(person) + (["百岁老党员"] if is_centenarian_member(person, today) else [])
     return WallEntry(person.slug, person.name, tuple(honours), citation(person),
-                     shelf.visible(person.portrait), story.slug, story.title, segment, seconds)
+                     shelf.visible(person.portrait), story.slug, story.title, segment, seconds,
+                     shelf.facts[story.slug].recording)
 
 
 def wall_entries(public: Shelf, honours: list[str] | None = None, collection: str | None = None,

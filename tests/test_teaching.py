@@ -82,7 +82,7 @@ def test_wall_shows_only_public_honoured_narrators(teaching_app):
     assert sorted(i["name"] for i in items) == sorted(["张英雄", "李战斗", "王百岁", "孙照片"])
     by_name = {i["name"]: i for i in items}
     assert "百岁老党员" in by_name["王百岁"]["honours"]
-    assert by_name["张英雄"]["url"] == "/stories/hero-a-story#zhan-dou"
+    assert by_name["张英雄"]["url"] == "/stories/hero-a-story#t=zhan-dou"
     assert "hero-hidden-photo.jpg" not in by_name["孙照片"]["portrait_url"]  # its portrait is restricted
     page = client.get("/wall/").get_data(as_text=True)
     for hidden in ("赵保密", "钱内部", "周普通", "hero-hidden-photo.jpg"):

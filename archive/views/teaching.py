@@ -92,7 +92,7 @@ def wall_items():
     return jsonify([{
         "slug": e.slug, "name": e.name, "honours": list(e.honours), "citation": e.citation,
         "story_title": e.story_title, "seconds": e.seconds,
-        "url": url_for("stories.show", slug=e.story, _anchor=e.segment),
+        "url": url_for("stories.show", slug=e.story, _anchor=e.anchor),
         "portrait_url": media_url("web", e.portrait) if e.portrait else url_for("static", filename="favicon.svg"),
         "qr_url": url_for("teaching.wall_qr", slug=e.slug),
     } for e in _wall_entries()])

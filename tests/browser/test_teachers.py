@@ -129,4 +129,4 @@ def test_honour_wall_cycles_an_hour_with_flat_memory_and_only_public_people(site
     page.clock.run_for(60_000)
     assert page.locator("#wall-name").inner_text() in eligible
     page.locator("#wall-slide").click()  # a touch opens the story's key segment
-    page.wait_for_url("**/stories/*-story#zhan-dou")
+    page.wait_for_url("**/stories/*-story#t=zhan-dou")  # the listening page starts the recording there
