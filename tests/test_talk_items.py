@@ -105,3 +105,22 @@ def test_an_edited_section_is_flagged_changed(store):
     path = store.story_path("sun")
     path.write_text(path.read_text(encoding="utf-8").replace("冲了上去", "冲上了山头"), encoding="utf-8")
     assert review_plan(plan, store, "lecturer").items[0].state == "changed"
+
+
+def test_a_range_of_segments_is_one_item_and_a_checked_change_can_be_accepted(store):
+    from archive.lectures.plan_editing import accept_current
+    from archive.lectures.talk_items import add_range
+
+    plan = LecturePlan(id="20261201-gggg", chars_per_minute=60)
+    add_range(plan, store, "sun", "t000300", "xue-di", "lecturer")  # across the section boundary
+    item = review_plan(plan, store, "lecturer").items[0]
+    assert item.kind == "range" and item.heading == "长津湖的冬天 · [00:03:00] 至 雪地（2 段）"
+    assert item.text == "走了三天三夜才到。\n\n雪有膝盖那么深。" and item.seconds == 15
+    assert LecturePlan.from_meta(plan.id, plan.to_meta()).items[0].through == "xue-di"
+    path = store.story_path("sun")
+    path.write_text(path.read_text(encoding="utf-8").replace("膝盖", "大腿"), encoding="utf-8")
+    assert review_plan(plan, store, "lecturer").items[0].state == "changed"
+    accept_current(plan, store, 0, "lecturer")
+    assert review_plan(plan, store, "lecturer").items[0].state == "ok"
+    with pytest.raises(PlanError, match="没有这几段"):
+        add_range(plan, store, "sun", "t000300", "nope", "lecturer")

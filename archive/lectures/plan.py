@@ -19,7 +19,7 @@ PRIMARY_AUDIENCES = ("小学低年级", "小学高年级")
 VENUE_TYPES = ("学校", "机关", "企业", "社区", "部队", "其他")
 STATUSES = ("draft", "scheduled", "delivered")
 STATUS_LABELS = {"draft": "草稿", "scheduled": "已安排", "delivered": "已宣讲"}
-ITEM_KEYS = ("story", "segment", "section", "clip", "hash", "trim", "photo", "text", "title", "quote", "minutes",
+ITEM_KEYS = ("story", "segment", "through", "section", "clip", "hash", "trim", "photo", "text", "title", "quote", "minutes",
              "notes")
 CLIP_LONGEST = 3 * 3600  # a clip longer than three hours is a typing mistake
 PLAN_KEYS = ("title", "theme", "audience", "venue", "venue_type", "date", "time", "speakers",
@@ -123,6 +123,7 @@ class PlanItem:
 
     story: str = ""  # story slug (segments, sections, clips and photos)
     segment: str = ""  # stable segment id
+    through: str = ""  # with `segment`: a range of segments, from `segment` to this one inclusive
     section: str = ""  # id of the segment a `##` section starts with: the whole section
     clip: Clip | None = None  # in and out points on one of the story's recordings
     hash: str = ""  # content hash of the segment when it was added
@@ -137,13 +138,15 @@ class PlanItem:
 
     @property
     def kind(self) -> str:
-        """'segment', 'section', 'clip', 'photo' or 'text'."""
+        """'segment', 'range', 'section', 'clip', 'photo' or 'text'."""
         if self.photo:
             return "photo"
         if self.clip:
             return "clip"
         if self.section:
             return "section"
+        if self.segment and self.through:
+            return "range"
         if self.segment:
             return "segment"
         return "text"
@@ -155,7 +158,8 @@ class PlanItem:
             return None
         item = cls(
             story=_text(entry.get("story")), segment=_text(entry.get("segment")), hash=_text(entry.get("hash")),
-            section=_text(entry.get("section")), clip=Clip.from_meta(entry.get("clip")),
+            through=_text(entry.get("through")), section=_text(entry.get("section")),
+            clip=Clip.from_meta(entry.get("clip")),
             trim=Trim.from_meta(entry.get("trim")), photo=_text(entry.get("photo")),
             text=entry.get("text") if isinstance(entry.get("text"), str) else "",
             title=_text(entry.get("title")), quote=_text(entry.get("quote")),
@@ -163,7 +167,7 @@ class PlanItem:
             notes=entry.get("notes") if isinstance(entry.get("notes"), str) else "",
             extra={k: v for k, v in entry.items() if k not in ITEM_KEYS},
         )
-        if item.kind in ("segment", "section", "clip") and not item.story:
+        if item.kind in ("segment", "range", "section", "clip") and not item.story:
             return None
         if "clip" in entry and item.clip is None:
             return None  # a clip whose points cannot be read must not turn into another kind
@@ -174,7 +178,7 @@ class PlanItem:
     def to_meta(self) -> dict[str, Any]:
         """The `items:` entry, with empty fields left out."""
         meta: dict[str, Any] = {}
-        for key in ("story", "segment", "section", "hash", "photo", "title", "text", "quote"):
+        for key in ("story", "segment", "through", "section", "hash", "photo", "title", "text", "quote"):
             if getattr(self, key):
                 meta[key] = getattr(self, key)
         if self.clip:

@@ -13,7 +13,14 @@ import re
 from archive.access import can_read, parse_iso_date
 from archive.lectures.deliveries import venue_type_term
 from archive.lectures.plan import STATUSES, Delivery, LecturePlan, PlanItem, Trim
-from archive.lectures.review import can_read_photo, media_entry, segment_hash
+from archive.lectures.review import (
+    can_read_photo,
+    media_entry,
+    range_segments,
+    section_hash,
+    section_segments,
+    segment_hash,
+)
 from archive.numbers import NumberError, parse_number
 from archive.store import ContentStore
 
@@ -127,6 +134,13 @@ def accept_current(plan: LecturePlan, store: ContentStore, index: int, role: str
     _check_index(plan, index)
     item = plan.items[index]
     story = _readable_story(store, item.story, role)
+    if item.kind in ("section", "range"):
+        segments = (section_segments(story, item.section) if item.kind == "section"
+                    else range_segments(story, item.segment, item.through))
+        if not segments:
+            raise PlanError("这些片段已不存在，只能从讲稿中删除。")
+        item.hash = section_hash(segments)
+        return
     segment = story.segment(item.segment)
     if segment is None:
         raise PlanError("这一片段已不存在，只能从讲稿中删除。")

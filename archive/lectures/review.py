@@ -57,6 +57,15 @@ def section_segments(story: Story, section_id: str) -> list[Segment]:
     return segments[start:end]
 
 
+def range_segments(story: Story, first: str, last: str) -> list[Segment]:
+    """The segments from `first` to `last` inclusive, in story order (empty if either is gone)."""
+    ids = [s.id for s in story.segments]
+    if first not in ids or last not in ids:
+        return []
+    start, end = sorted((ids.index(first), ids.index(last)))
+    return story.segments[start:end + 1]
+
+
 def section_hash(segments: list[Segment]) -> str:
     """A content hash of a whole section."""
     return text_hash("".join(s.text for s in segments))
@@ -256,19 +265,30 @@ def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePl
     reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, item, told)
 
 
+def _span_label(segments: list[Segment]) -> str:
+    first, last = segments[0], segments[-1]
+    name = first.title or (f"[{first.timestamp}]" if first.timestamp else first.id)
+    if len(segments) == 1:
+        return name
+    return f"{name} 至 {last.title or (f'[{last.timestamp}]' if last.timestamp else last.id)}（{len(segments)} 段）"
+
+
 def _review_section(reviewed: ReviewedItem, plan: LecturePlan) -> None:
     item, story = reviewed.item, reviewed.story
-    segments = section_segments(story, item.section)
+    if item.kind == "range":
+        segments, what = range_segments(story, item.segment, item.through), "这几段"
+    else:
+        segments, what = section_segments(story, item.section), "这一节"
     reviewed.heading = story.title
     if not segments:
         reviewed.state = "missing"
-        reviewed.flags.append(Flag("missing", f"《{story.title}》中已没有这一节（可能被删除或改写）"))
+        reviewed.flags.append(Flag("missing", f"《{story.title}》中已没有{what}（可能被删除或改写）"))
         return
     reviewed.segment = segments[0]
-    reviewed.heading = f"{story.title} · {segments[0].title}"
+    reviewed.heading = f"{story.title} · {segments[0].title if item.kind == 'section' else _span_label(segments)}"
     if item.hash and item.hash != section_hash(segments):
         reviewed.state = "changed"
-        reviewed.flags.append(Flag("changed", "这一节在加入讲稿后已被修改，请核对内容"))
+        reviewed.flags.append(Flag("changed", f"{what}在加入讲稿后已被修改，请核对内容"))
     reviewed.text = "\n\n".join(plain_text(s.text) for s in segments if plain_text(s.text))
     reviewed.source = "\n\n".join(s.text for s in segments)
     reviewed.sentences = sentences(reviewed.text)
@@ -340,7 +360,7 @@ def review_item(index: int, item: PlanItem, plan: LecturePlan, store: ContentSto
     reviewed.story = story
     if item.kind == "photo":
         _review_photo(reviewed, role, plan)
-    elif item.kind == "section":
+    elif item.kind in ("section", "range"):
         _review_section(reviewed, plan)
     elif item.kind == "clip":
         _review_clip(reviewed, role, plan)

@@ -1,5 +1,5 @@
-"""Adding the larger pieces a talk is made of: a whole `##` section of a story and a
-recorded clip (in and out points on one of the story's recordings).
+"""Adding the larger pieces a talk is made of: a whole `##` section of a story, a range
+of its segments, and a recorded clip (in and out points on one of the story's recordings).
 
 Like archive.lectures.plan_editing, these change a plan in memory, check the adder's
 access (archive.access, through review.can_read_photo for the recording) and raise
@@ -10,7 +10,7 @@ from __future__ import annotations
 from archive.access import can_read
 from archive.lectures.plan import CLIP_LONGEST, Clip, LecturePlan, PlanItem, parse_clock
 from archive.lectures.plan_editing import PlanError
-from archive.lectures.review import can_read_photo, media_entry, section_hash, section_segments
+from archive.lectures.review import can_read_photo, media_entry, range_segments, section_hash, section_segments
 from archive.models import Story
 from archive.store import ContentStore
 
@@ -29,6 +29,17 @@ def add_section(plan: LecturePlan, store: ContentStore, slug: str, section_id: s
     if not segments:
         raise PlanError(f"《{story.title}》中没有这一节。")
     item = PlanItem(story=slug, section=section_id, hash=section_hash(segments))
+    plan.items.append(item)
+    return item
+
+
+def add_range(plan: LecturePlan, store: ContentStore, slug: str, first: str, last: str, role: str | None) -> PlanItem:
+    """Append the segments from `first` to `last` of one story as one item, with their content hash."""
+    story = _story(store, slug, role)
+    segments = range_segments(story, first, last)
+    if not segments:
+        raise PlanError(f"《{story.title}》中没有这几段。")
+    item = PlanItem(story=slug, segment=segments[0].id, through=segments[-1].id, hash=section_hash(segments))
     plan.items.append(item)
     return item
 

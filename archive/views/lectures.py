@@ -235,7 +235,8 @@ def add():
     slug = request.form.get("story", "")
     segments, photos = request.form.getlist("segment"), request.form.getlist("photo")
     sections, clip = request.form.getlist("section"), request.form.get("clip_file", "")
-    if not (segments or photos or sections or clip):
+    span = (request.form.get("range_first", ""), request.form.get("range_last", ""))
+    if not (segments or photos or sections or clip or all(span)):
         flash("请至少选择一节、一个片段、一段录音或一张照片。", "error")
         return redirect(url_for("lectures.choose", story=slug))
     try:
@@ -245,6 +246,8 @@ def add():
             talk_items.add_section(plan, context.store, slug, section, role)
         for segment in segments:
             plan_editing.add_segment(plan, context.store, slug, segment, role)
+        if all(span):
+            talk_items.add_range(plan, context.store, slug, *span, role)
         if clip:
             talk_items.add_clip(plan, context.store, slug, clip, request.form.get("clip_in", ""),
                                 request.form.get("clip_out", ""), role)
