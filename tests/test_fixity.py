@@ -133,3 +133,18 @@ def test_the_admin_page_shows_the_last_check_and_what_it_found(app, client, logi
     assert reader.get("/admin/preservation").status_code in (302, 403)
     login(reader, "archivist")
     assert reader.get("/admin/preservation").status_code == 403
+
+
+def test_a_vocabulary_saved_on_the_web_raises_no_alarm(app, client, login, archive_root, tmp_path):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    run = CliRunner(env={"ARCHIVE_INSTANCE_DIR": str(tmp_path / "instance")})
+    assert run.invoke(cli, ["--root", str(archive_root), "fixity", "--init"]).exit_code == 0
+    token = login(client, "archivist")
+    saved = client.post("/edit/vocabularies", data={"csrf_token": token, "conflicts": "抗美援朝战争\n长津湖战役"})
+    assert saved.status_code == 302
+    assert list((archive_root / "vocabularies").iterdir())
+    result = run.invoke(cli, ["--root", str(archive_root), "fixity"])
+    assert result.exit_code == 0, result.output

@@ -88,6 +88,8 @@ def edit_vocabularies():
                 terms = vocabularies.save_terms(root, name, request.form[name])
                 context.audit.record(g.user.username, "vocabulary.save", f"vocabularies/{name}",
                                      terms=len(terms))
+                context.editor.notify([vocabularies.vocabulary_path(root, name)], g.user.username,
+                                      "vocabulary.save")  # fixity manifest and git follow every write
         flash("词表已保存。", "info")
         return redirect(url_for("history.edit_vocabularies"))
     texts = {name: "\n".join(vocabularies.load_terms(root, name)) for name in vocabularies.FILES}
