@@ -155,3 +155,30 @@ def test_every_page_of_a_long_list_validates_against_the_oai_pmh_schema(oai_app)
     broken.find("o:Identify/o:baseURL", NS).text = "not a url"
     broken.find("o:responseDate", NS).text = "yesterday"
     assert not SCHEMA.validate(broken)  # the schema does catch a malformed answer
+
+
+def test_a_purged_public_story_is_reported_deleted_and_a_purged_restricted_one_never_named(oai_app, oai_root):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    for slug in ("gong-kai-3", "shou-xian"):
+        result = CliRunner(env={"ARCHIVE_INSTANCE_DIR": oai_app.config["INSTANCE_DIR"]}).invoke(
+            cli, ["--root", str(oai_root), "purge", "--story", slug, "--reason", "家属撤回授权", "--yes"],
+            catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    client = oai_app.test_client()
+    document = _get(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")
+    headers = {h.findtext("o:identifier", namespaces=NS).rsplit(":", 1)[1]: h.get("status")
+               for h in document.iter("{http://www.openarchives.org/OAI/2.0/}header")}
+    token = document.find(".//o:resumptionToken", NS)
+    while token is not None and token.text:
+        page = _get(client, f"verb=ListIdentifiers&resumptionToken={token.text}")
+        headers.update({h.findtext("o:identifier", namespaces=NS).rsplit(":", 1)[1]: h.get("status")
+                        for h in page.iter("{http://www.openarchives.org/OAI/2.0/}header")})
+        token = page.find(".//o:resumptionToken", NS)
+    assert headers["gong-kai-3"] == "deleted" and headers["xia-jia"] == "deleted"
+    assert "shou-xian" not in headers
+    assert {slug for slug, status in headers.items() if status is None} == set(PUBLIC) - {"gong-kai-3"}
+    record = _get(client, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:dangan.example.cn:gong-kai-3")
+    assert record.find(".//o:header", NS).get("status") == "deleted" and record.find(".//o:metadata", NS) is None

@@ -1,6 +1,6 @@
 """What the OAI-PMH repository holds: every story an anonymous reader may read (from
 archive.catalog's shelf for role None), and, reported as deleted, the stories that were public
-until they were taken down.  Sets: one per conflict and one per collection."""
+until they were taken down or purged.  Sets: one per conflict and one per collection."""
 from __future__ import annotations
 
 import datetime as dt
@@ -55,11 +55,24 @@ def _was_public(story: Story) -> bool:
     return story.meta.get("takedown") not in (None, False) and can_read(meta, ANONYMOUS)
 
 
+def _purged(audit) -> dict[str, dt.datetime]:
+    """slug -> when it was purged, for purged stories that were public then (the tombstone says so)."""
+    found = {}
+    for entry in audit.entries() if audit is not None else []:
+        target = str(entry.get("target") or "")
+        if entry.get("action") == "purge" and entry.get("public") is True and target.startswith("stories/"):
+            try:
+                found[target[len("stories/"):]] = dt.datetime.fromisoformat(entry["at"]).replace(microsecond=0)
+            except (KeyError, TypeError, ValueError):
+                continue
+    return found
+
+
 class OaiRepository:
     """The records and sets an anonymous harvester may see, read afresh from the catalog."""
 
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
+    def __init__(self, catalog: Catalog, audit=None):
+        self.catalog, self.audit = catalog, audit  # the audit log's tombstones tell of purged stories
 
     def sets(self) -> list[OaiSet]:
         """One set per conflict told about in a public story, one per collection holding public stories."""
@@ -82,6 +95,8 @@ class OaiRepository:
         readable = [OaiRecord(s.slug, _datestamp(s), self._sets_of(s, in_collections), s)
                     for s in self.catalog.stories(ANONYMOUS)]
         gone = [OaiRecord(s.slug, _datestamp(s), []) for s in self.catalog.store.list_stories() if _was_public(s)]
+        held = {r.slug for r in readable + gone}
+        gone += [OaiRecord(slug, at, []) for slug, at in _purged(self.audit).items() if slug not in held]
         return sorted(readable + gone, key=lambda r: (r.datestamp, r.slug))
 
     def record(self, slug: str) -> OaiRecord | None:

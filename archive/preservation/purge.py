@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.access import can_read
 from archive.media import SIZES, derivative_path
 from archive.models import Story
 from archive.safe_write import atomic_delete, atomic_write_text
@@ -93,6 +94,8 @@ def purge(context, plan: PurgePlan, who: str, reason: str) -> list[Path]:
     if not reason:
         raise PurgeError("请写明清除原因（例如：讲述人家属撤回授权）；原因中不要写个人信息")
     context.editor.check_writable()
+    public = {slug for slug in plan.stories  # harvesters (OAI-PMH) may hold these: they are told of the deletion
+              if (story := context.store.get_story(slug)) is not None and can_read(story.meta, None)}
     changed = _remove_derivatives(context, plan.media)
     changed += _remove_files(context, plan)
     changed += _rewrite_collections(context, plan)
@@ -101,7 +104,8 @@ def purge(context, plan: PurgePlan, who: str, reason: str) -> list[Path]:
     for kind, slugs in (("stories", plan.stories), ("people", plan.people)):
         for slug in slugs:
             context.audit.record(who, "purge", f"{kind}/{slug}", reason=reason, date=dt.date.today().isoformat(),
-                                 files=[_relative(context, p) for p in changed if not p.exists()])
+                                 files=[_relative(context, p) for p in changed if not p.exists()],
+                                 **({"public": True} if slug in public else {}))
     context.editor.notify(changed, who, "purge", f"撤回授权，已清除：{reason}")
     return changed
 

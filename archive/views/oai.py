@@ -18,7 +18,8 @@ def provider() -> OaiProvider:
     """The OAI-PMH provider over this site's catalog and configured address."""
     site = current_app.config["BASE_URL"]
     email = current_app.config.get("OAI_ADMIN_EMAIL") or f"archive@{urlsplit(site).hostname or 'localhost'}"
-    return OaiProvider(OaiRepository(current_context().catalog), site, email,
+    context = current_context()
+    return OaiProvider(OaiRepository(context.catalog, context.audit), site, email,
                        int(current_app.config.get("OAI_PAGE_SIZE") or 100))
 
 
