@@ -145,6 +145,9 @@ def test_build_a_twenty_minute_talk_and_present_it(base, make_page, screenshot):
 
     phone = make_page(**PHONE)
     sign_in(phone, base)
+    phone.goto(base + f"/lectures/{plan_id}")
+    expect(phone.locator("#slot-fit")).to_have_text("时长合适")
+    screenshot(phone, "lecture-talk-editor-phone")
     phone.goto(base + f"/lectures/{plan_id}/present")
     phone.keyboard.press("End")
     phone.keyboard.press("ArrowLeft")
