@@ -40,7 +40,7 @@ def receive(stream: IO[bytes], media_dir: Path, name: str, length: int | None, l
     with storage_errors():
         folder.mkdir(parents=True, exist_ok=True)
         probe_writable(folder, length or 0)
-    partial = folder / f"{secrets.token_hex(8)}.part"
+    partial = folder / f".recording.{secrets.token_hex(6)}.tmp"  # a temp name: the start-up sweep removes strays
     size = 0
     try:
         with storage_errors(), open(partial, "wb") as out:

@@ -159,3 +159,32 @@ def test_an_embargoed_recording_is_refused_to_readers(site, samples):
     assert client.get(f"/media/recording/{file}").status_code == 200  # the archivist still hears it
     bad = put(client, token, "访谈.ogg", samples["访谈.ogg"].read_bytes(), embargo_until="明年")
     assert bad.status_code == 400 and "保密至" in bad.get_json()["error"]
+
+
+def test_a_partial_upload_left_by_a_crash_is_swept_at_start_up(tmp_path):
+    from archive.recording_uploads import receive
+    from archive.store import ContentStore
+
+    class Crash(Exception):
+        pass
+
+    class Dying:
+        """A request body whose connection dies after 3 MB (the server process would die with it)."""
+
+        def __init__(self):
+            self.sent = 0
+
+        def read(self, size):
+            self.sent += size
+            if self.sent > 3 * 1024 * 1024:
+                raise Crash
+            return b"\0" * size
+
+    media = tmp_path / "media"
+    with pytest.raises(Crash):
+        receive(Dying(), media, "访谈.wav", None, 10 * 1024 * 1024)
+    assert list((media / ".uploads").iterdir()) == []  # an error: removed at once
+    stray = media / ".uploads" / ".recording.0123456789ab.tmp"  # a kill -9 leaves this behind
+    stray.write_bytes(b"\0" * 1024)
+    ContentStore(tmp_path).sweep()
+    assert not stray.exists()
