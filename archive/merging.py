@@ -17,16 +17,12 @@ from typing import Any
 
 import merge3
 
+from archive.content_model import STORY_FIELDS, labels
 from archive.models import as_list
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 CHOICES = {"theirs": "保留他人的版本", "mine": "保留我的版本", "both": "两段都保留（他人的在前）"}
-FIELD_LABELS = {
-    "title": "标题", "narrator": "讲述人", "interviewed": "访谈日期", "interviewer": "采访人", "place": "访谈地点",
-    "conflicts": "战争与时期", "honors": "荣誉", "audience": "适合听众", "tags": "主题标签", "summary": "内容简介",
-    "content_notes": "内容提示", "access": "公开范围", "status": "状态", "embargo_until": "保密至",
-    "consent": "授权", "people": "相关人物", "media": "照片与录音", "takedown": "下架", "segments": "段落索引",
-}
+FIELD_LABELS = labels(STORY_FIELDS)  # the merge page names fields as the form does
 
 
 @dataclass

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import policy_problems
+from archive.content_model import PERSON_FIELDS, SERVICE_FIELDS, STORY_FIELDS, Field, required
 from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.frontmatter import Document, FrontMatterError, parse_document
 from archive.segments import split_segments
 from archive.store import ContentError, ContentStore, is_valid_slug, read_text_file
 from archive.topics import unknown_tags
 
-STORY_LIST_KEYS = ("conflicts", "honors", "tags", "audience", "people", "content_notes")
-STORY_TEXT_KEYS = ("title", "summary", "place")
+CHECKED_APART = ("embargo_until", "segments", "teaching")  # by the access policy and their own checks
 
 
 @dataclass(frozen=True, order=True)
@@ -104,22 +104,31 @@ def _check_media(check: _FileCheck, store: ContentStore, media: Any) -> None:
             check.policy({k: v for k, v in entry.items() if k in ("access", "embargo_until")}, ("media", index))
 
 
+def _check_fields(check: _FileCheck, fields: tuple[Field, ...], meta: dict[str, Any], where: tuple = ()) -> None:
+    """Required fields and the type of each declared field (archive.content_model)."""
+    for field in required(fields):
+        check.required_text(field.key, field.label)
+    for field in (f for f in fields if f.key not in CHECKED_APART):
+        value, at = meta.get(field.key), (*where, field.key)
+        if field.kind == "text":
+            check.text(field.key, value, at)
+        elif field.kind == "text_or_list":
+            check.text_or_list(field.key, value)
+        elif field.kind == "text_list":
+            check.text_list(field.key, value, at)
+        elif field.kind == "date":
+            check.date(field.key, value, at)
+        elif field.kind == "year":
+            check.year(field.key, value, at)
+        elif field.kind == "mapping" and value is not None and not isinstance(value, dict):
+            check.add(at, f"{field.key} 应为映射（如 reason:、date: …），见 docs/format.md")
+
+
 def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
     """Problems of a story's front matter."""
     meta = check.doc.meta
-    check.required_text("title", "标题")
-    check.required_text("narrator", "讲述人")
-    for key in STORY_TEXT_KEYS:
-        check.text(key, meta.get(key))
-    check.text_or_list("narrator", meta.get("narrator"))
-    check.text_or_list("interviewer", meta.get("interviewer"))
-    for key in STORY_LIST_KEYS:
-        check.text_list(key, meta.get(key))
-    check.date("interviewed", meta.get("interviewed"))
+    _check_fields(check, STORY_FIELDS, meta)
     check.policy(meta)
-    for key in ("takedown", "consent"):
-        if meta.get(key) is not None and not isinstance(meta.get(key), dict):
-            check.add((key,), f"{key} 应为映射（如 reason:、date: …），见 docs/format.md")
     if isinstance(meta.get("takedown"), dict) and not meta["takedown"].get("reason"):
         check.add(("takedown",), "撤下必须写明原因（takedown: reason:）")
     if _is_text_list(meta.get("people")):
@@ -155,12 +164,7 @@ def _check_segment_index(check: _FileCheck, index: Any) -> None:
 def check_person(check: _FileCheck, store: ContentStore, people: set[str]) -> None:
     """Problems of a person profile's front matter."""
     meta = check.doc.meta
-    check.required_text("name", "姓名")
-    for key in ("name", "hometown", "gender", "portrait"):
-        check.text(key, meta.get(key))
-    check.text_list("aliases", meta.get("aliases"))
-    check.year("born", meta.get("born"), ("born",))
-    check.year("died", meta.get("died"), ("died",))
+    _check_fields(check, tuple(f for f in PERSON_FIELDS if f.key != "service"), meta)
     portrait = meta.get("portrait")
     if isinstance(portrait, str) and store.media_path(portrait) is None:
         check.add(("portrait",), f"引用的媒体文件不存在：media/{portrait}")
@@ -170,12 +174,7 @@ def check_person(check: _FileCheck, store: ContentStore, people: set[str]) -> No
     if not isinstance(service, dict):
         check.add(("service",), "service 应为映射（enlisted、units、rank、campaigns、honors …）")
         return
-    for key in ("enlisted", "discharged"):
-        check.year(key, service.get(key), ("service", key))
-    for key in ("rank", "branch", "wounds"):
-        check.text(key, service.get(key), ("service", key))
-    for key in ("units", "campaigns", "honors", "conflicts"):
-        check.text_list(key, service.get(key), ("service", key))
+    _check_fields(check, SERVICE_FIELDS, service, ("service",))
     _check_media(check, store, meta.get("media"))
 
 

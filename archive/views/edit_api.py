@@ -7,6 +7,7 @@ import copy
 from flask import Blueprint, g, jsonify, request
 
 from archive.accounts import archivist_required
+from archive.content_model import STORY_FIELDS, required
 from archive.context import current_context
 from archive.editing import ConsentNeeded, EditError
 from archive.sensitive import find_in_story
@@ -23,8 +24,9 @@ def _payload() -> dict:
 def _problems(meta, body) -> tuple[dict, int] | None:
     if not isinstance(meta, dict) or not isinstance(body, str):
         return {"error": "请求须为 JSON：{\"meta\": {...}, \"body\": \"...\"}"}, 400
-    if not meta.get("title") or not meta.get("narrator"):
-        return {"error": "缺少必填项 title（标题）或 narrator（讲述人）"}, 422
+    missing = [f"{field.key}（{field.label}）" for field in required(STORY_FIELDS) if not meta.get(field.key)]
+    if missing:
+        return {"error": f"缺少必填项 {'、'.join(missing)}"}, 422
     return None
 
 
