@@ -165,3 +165,16 @@ def test_without_include_restricted_the_sheet_holds_only_public_records(sample, 
     assert hidden and public == {r.slug for r in records_of(store, "stories")} - hidden
     code, output = _run(sample, "export", "--csv", str(tmp_path / "all"), "--include-restricted")
     assert code == 2 and "--user" in output and not (tmp_path / "all").exists()
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text_both_ways(sample, tmp_path):
+    path = sample / "stories/li-chunsheng-du-jiang.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("place: 东升街道", "place: =东升街道+1"), encoding="utf-8")
+    out = _export_all(sample, tmp_path / "sheets")
+    assert "'=东升街道+1" in (out / "stories.csv").read_bytes().decode("utf-8-sig")
+    cell = next(c for row in load_workbook(out / "stories.xlsx").active.iter_rows() for c in row if c.value == "=东升街道+1")
+    assert cell.data_type == "s"  # text, not a formula
+    before = fingerprint(sample)
+    for name in ("stories.csv", "stories.xlsx"):
+        assert _run(sample, "import", "--csv", str(out / name))[0] == 0
+    assert fingerprint(sample) == before

@@ -94,8 +94,8 @@ def _row_edit(plan: SheetPlan, row: int, cells: dict[str, str], columns: dict[st
             problem = f"引用的人物未定义：{'、'.join(f'people/{s}.md' for s in missing)} 不存在" if missing else None
         if problem:
             plan.problems.append(Problem(plan.path, row, f"{name}：{problem}"))
-        elif record is not None or value is not None:
-            _set(meta, column.path, value)
+        elif value != value_at(meta, column.path) and (record is not None or value is not None):
+            _set(meta, column.path, value)  # a cell typed differently but meaning the same value is no edit
             changed.append(name)
     missing = [key for key in REQUIRED[plan.kind] if not meta.get(key)]
     if missing:

@@ -13,6 +13,7 @@ from archive.models import Record
 from archive.store import ContentStore
 
 SHEETS = {"stories": STORY_COLUMNS, "people": PERSON_COLUMNS}
+FORMULA_START = ("=", "+", "@")
 MAX_WIDTH = 40  # characters; longer cells (summaries) wrap in the spreadsheet program's cell view
 
 
@@ -55,10 +56,21 @@ def rows_of(records: list[Record], columns: tuple[Column, ...]) -> list[list[str
     return rows
 
 
+def guarded(text: str) -> str:
+    """A cell Excel would run as a formula ('=…', '+…', '@…') with a leading apostrophe, which Excel
+    shows as text and drops when it saves; the import takes it off again."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def unguarded(text: str) -> str:
+    """The cell without the apostrophe `guarded` put in front of it."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> None:
-    """UTF-8 with BOM and CRLF line ends, as Excel writes and reads it."""
+    """UTF-8 with BOM and CRLF line ends, as Excel writes and reads it; no cell is a formula."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([[guarded(cell) for cell in row] for row in rows])
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -75,6 +87,7 @@ def write_xlsx(path: Path, rows: list[list[str]], title: str) -> None:
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.number_format = "@"
+            cell.data_type = "s"  # openpyxl would store '=…' as a formula
     for index, column in enumerate(zip(*rows, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(map(_width, column)) + 2)
     sheet.freeze_panes = "B2"
@@ -122,6 +135,6 @@ def read_rows(path: Path) -> list[list[str]]:
     except UnicodeDecodeError:
         raise SheetError(path, 1, "CSV 不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”") from None
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return [[unguarded(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as error:
         raise SheetError(path, 1, f"CSV 格式有误：{error}") from None
