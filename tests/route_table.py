@@ -150,6 +150,7 @@ TABLE: dict[tuple[str, str], Route] = {
     ("GET", "/lectures/<plan_id>/calendar.ics"): _get(SPEAKERS, "/lectures/{plan}/calendar.ics", None,
                                                       ok=(200, 302, 403, 404)),
     ("GET", "/lectures/calendar.ics"): _get(SPEAKERS, "/lectures/calendar.ics", "VCALENDAR"),
+    ("GET", "/lectures/<plan_id>/present"): _get(SPEAKERS, "/lectures/{plan}/present", None, ok=(200, 403, 404)),
 }
 
 
