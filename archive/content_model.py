@@ -20,6 +20,14 @@ KIND_DOCS = {
 }
 
 
+SLUG_RULE = "只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"  # what a file name (编号) may hold
+
+
+def slug_problem(label: str = "编号") -> str:
+    """The one message for an unusable slug: '编号只能含…' / '人物编号只能含…'."""
+    return f"{label}{SLUG_RULE}"
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key."""

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from archive.access import policy_problems
 from archive.audit import AuditLog
 from archive.consent import consent_problems
+from archive.content_model import slug_problem
 from archive.frontmatter import FrontMatterError
 from archive.history import History
 from archive.merging import StoryMerge, merge_story
@@ -244,7 +245,7 @@ class Editor:
         EditError if the slug is bad or taken."""
         slug = slug or slug_from_title(str(meta.get("title") or ""), lambda s: self.store.story_path(s).exists())
         if not is_valid_slug(slug):
-            raise EditError({"slug": "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"})
+            raise EditError({"slug": slug_problem()})
         meta = dict(meta, status="draft")
         meta.pop("takedown", None)
         try:
@@ -359,7 +360,7 @@ class Editor:
     def create_person(self, slug: str, meta: dict[str, Any], body: str, who: str, message: str = "") -> Person:
         """A new person profile; EditError if the slug is bad or taken."""
         if not is_valid_slug(slug):
-            raise EditError({"person_slug": "人物编号只能含字母、数字、汉字、'-' 和 '_'"})
+            raise EditError({"person_slug": slug_problem("人物编号")})
         try:
             return self.commit(Person.new(slug, meta, body), NEW_FILE_VERSION, who, "create",  # type: ignore
                                message or "新建人物")

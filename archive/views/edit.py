@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from archive import vocabularies
 from archive.accounts import archivist_required
+from archive.content_model import slug_problem
 from archive.context import current_context
 from archive.editing import ConsentNeeded, EditError, MissingBaseError
 from archive.models import Story
@@ -135,7 +136,7 @@ def new_story():
 def _story_slug_errors(slug: str) -> dict[str, str]:
     """An unusable or already used story slug, found before anything is saved."""
     if not is_valid_slug(slug):
-        return {"slug": "编号只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"}
+        return {"slug": slug_problem()}
     if current_context().store.story_path(slug).exists():
         return {"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}
     return {}
@@ -146,7 +147,7 @@ def _person_slug_errors(slug: str) -> dict[str, str]:
     if not slug:
         return {"person_slug": "请填写人物编号（用于 people/ 文件名）"}
     if not is_valid_slug(slug):
-        return {"person_slug": "人物编号只能含字母、数字、汉字、'-' 和 '_'"}
+        return {"person_slug": slug_problem("人物编号")}
     if (current_context().store.people_dir / f"{slug}.md").exists():
         return {"person_slug": f"人物编号 {slug} 已存在；已有的人物请在上方列表中选择"}
     return {}
