@@ -8,23 +8,8 @@ import sys
 import click
 
 from archive.preservation.git_history import rewrite_git_history
-from archive.preservation.purge import PurgeError, PurgePlan, plan_purge, purge, purged_paths
+from archive.preservation.purge import PurgeError, describe, plan_purge, purge, purged_paths
 from archive.safe_write import StorageError
-
-
-def describe(plan: PurgePlan) -> list[str]:
-    """The lines that say what a purge will remove (shown before it is confirmed)."""
-    lines = [f"将永久清除：{'人物' if plan.kind == 'people' else '故事'} {plan.slug}（{plan.title}）",
-             f"  故事文件及其全部修改历史：{len(plan.stories)} 篇 {'、'.join(plan.stories)}"]
-    if plan.people:
-        lines.append(f"  人物资料：{'、'.join(plan.people)}")
-    lines.append(f"  照片与录音文件（及其缩略图）：{len(plan.media)} 个")
-    if plan.collections:
-        lines.append(f"  从专题中移除：{'、'.join(plan.collections)}")
-    if plan.lectures:
-        lines.append(f"  从讲稿中移除所引材料（讲稿留下撤回说明）：{'、'.join(plan.lectures)}")
-    lines.append("  搜索索引将重建；审计日志只留下编号、日期、原因和操作人。")
-    return lines
 
 
 @click.command("purge")

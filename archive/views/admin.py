@@ -8,8 +8,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from archive.access import ROLES
 from archive.accounts import ROLE_NAMES, AccountError, admin_required
 from archive.context import current_context
-from archive.preservation.purge import PurgeError, plan_purge, purge
-from archive.preservation.purge_command import describe
+from archive.preservation.purge import PurgeError, describe, plan_purge, purge
 from archive.preservation.status import preservation_status
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
