@@ -113,7 +113,7 @@ SLUGS = [p.stem for p in sorted((REPO / "stories").glob("*.md"))[:4]] + [
 
 def _fuzz(operation, signed_in: dict[str, dict]) -> None:
     @given(case=operation.as_strategy(), slug=st.sampled_from([None, *SLUGS]))
-    @settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case, slug):
         if slug and "slug" in (case.path_parameters or {}):
             case.path_parameters["slug"] = slug  # real records too, not only random names
