@@ -17,7 +17,6 @@ from archive.accounts.users import AccountStore
 from archive.audit import AuditLog
 from archive.catalog import Catalog
 from archive.editing import Editor
-from archive.history import History
 from archive.lectures.files import LectureStore
 from archive.preservation.fixity import FixityRecorder
 from archive.preservation.git_history import GitRecorder
@@ -26,6 +25,7 @@ from archive.read_only import QuietAudit, ReadOnlyMode, ReadOnlySearch, find_rea
 from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.search.api import SearchEngine
 from archive.store import ContentStore
+from archive.versions import History
 
 
 @dataclass

@@ -24,7 +24,6 @@ from archive.audit import AuditLog
 from archive.consent import consent_problems
 from archive.content_model import slug_problem
 from archive.frontmatter import FrontMatterError
-from archive.history import History
 from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
 from archive.read_only import ReadOnlyMode
@@ -32,6 +31,7 @@ from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.segment_pins import KeptIds, pin_cited_ids
 from archive.slugs import slug_from_title
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
+from archive.versions import History
 
 KINDS = {Story: "stories", Person: "people"}  # other record kinds (lecture plans) name their folder as KIND
 

@@ -15,7 +15,7 @@ from archive import create_app
 from archive.accounts.users import AccountStore
 from archive.cli import cli
 from archive.context import ArchiveContext, ArchivePaths
-from archive.history import History
+from archive.versions import History
 
 SAMPLE = Path(__file__).resolve().parent.parent
 FOLDERS = ("stories", "people", "media", "collections", "lectures", "vocabularies")

@@ -18,10 +18,10 @@ from typing import ClassVar
 
 from archive.audit import AuditLog
 from archive.editing import Editor
-from archive.history import History
 from archive.lectures.plan import LecturePlan
 from archive.models import Record
 from archive.store import NEW_FILE_VERSION, ContentError, ContentStore, StaleEditError
+from archive.versions import History
 
 
 @dataclass

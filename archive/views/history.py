@@ -8,8 +8,8 @@ from archive import vocabularies
 from archive.accounts import archivist_required
 from archive.config import DEFAULT_TIMEZONE
 from archive.context import current_context
-from archive.history import readable_diff
 from archive.local_time import shown_time
+from archive.versions import readable_diff
 
 bp = Blueprint("history", __name__, url_prefix="/edit")
 

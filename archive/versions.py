@@ -1,5 +1,6 @@
-"""Previous versions of every story and person: kept on each save, shown as a
-history with who, when, a message and a readable diff, and restorable.
+"""The version store: previous versions of every story, person and lecture plan, kept on
+each save, shown as a history with who, when, a message and a readable diff, and
+restorable.
 
 Layout under the archive root (beside stories/, so a backup of the root keeps
 it):  .history/<kind>/<slug>/<version>.md   the exact file bytes of a version
