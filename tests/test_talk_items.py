@@ -124,3 +124,24 @@ def test_a_range_of_segments_is_one_item_and_a_checked_change_can_be_accepted(st
     assert review_plan(plan, store, "lecturer").items[0].state == "ok"
     with pytest.raises(PlanError, match="没有这几段"):
         add_range(plan, store, "sun", "t000300", "nope", "lecturer")
+
+
+def test_a_told_section_or_clip_counts_its_segments_as_told_at_the_venue(store):
+    import datetime as dt
+
+    from archive.lectures.deliveries import told_index
+    from archive.lectures.plan import Delivery
+    from archive.lectures.plan_editing import add_segment
+    from archive.lectures.spans import covered_segments
+
+    earlier = LecturePlan(id="20261101-aaaa", venue="东升中学")
+    add_section(earlier, store, "sun", "chu-fa", "lecturer")
+    add_clip(earlier, store, "sun", "sun/interview.mp3", "00:06:30", "00:09:00", "lecturer")
+    earlier.deliveries.append(Delivery(date="2026-11-20", venue="东升中学"))
+    told = told_index([earlier], dt.date(2026, 12, 2), covered=covered_segments(store))
+    assert sorted(told) == [("sun", "chu-fa"), ("sun", "t000300"), ("sun", "xue-di")]
+    again = LecturePlan(id="20261201-hhhh", venue="东升中学 ")
+    add_segment(again, store, "sun", "t000300", "lecturer")
+    add_section(again, store, "sun", "xue-di", "lecturer")
+    flags = [[f.message for f in i.flags] for i in review_plan(again, store, "lecturer", told).items]
+    assert flags == [["已于 2026-11-20 在「东升中学 」讲过这一片段"], ["已于 2026-11-20 在「东升中学 」讲过其中的片段"]]

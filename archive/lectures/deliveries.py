@@ -13,10 +13,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.access import can_read
-from archive.lectures.plan import AUDIENCES, VENUE_TYPES, Delivery, LecturePlan
+from archive.lectures.plan import AUDIENCES, VENUE_TYPES, Delivery, LecturePlan, PlanItem
 from archive.models import Story
 
 # words in a free-text venue type or venue name -> the vocabulary's venue type
@@ -71,16 +72,23 @@ class Telling:
     venue_key: str
 
 
-def told_index(plans: list[LecturePlan], today: dt.date | None = None) -> dict[tuple[str, str], list[Telling]]:
-    """(story slug, segment id) -> every time it was told (future dates are not tellings)."""
+def told_index(plans: list[LecturePlan], today: dt.date | None = None,
+               covered: Callable[[PlanItem], list[str]] | None = None) -> dict[tuple[str, str], list[Telling]]:
+    """(story slug, segment id) -> every time it was told (future dates are not tellings).
+
+    `covered(item)` names the segments a section, range or clip item spans (see
+    review.covered_segments); without it only single-segment items count.
+    """
     today = today or dt.date.today()
     told: dict[tuple[str, str], list[Telling]] = defaultdict(list)
     for plan in plans:
+        spans = [(item.story, covered(item) if covered else []) for item in plan.items if item.kind != "segment"]
+        spans += [(item.story, [item.segment]) for item in plan.items if item.kind == "segment"]
         for delivery in (d for d in plan.deliveries if is_past(d, today)):
             venue = delivery.venue or plan.venue
-            for item in plan.items:
-                if item.kind == "segment":
-                    told[(item.story, item.segment)].append(Telling(plan.id, delivery.date, venue, venue_key(venue)))
+            for story, segment_ids in spans:
+                for segment_id in segment_ids:
+                    told[(story, segment_id)].append(Telling(plan.id, delivery.date, venue, venue_key(venue)))
     return dict(told)
 
 

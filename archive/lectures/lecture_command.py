@@ -9,6 +9,7 @@ from archive.context import ArchiveContext
 from archive.lectures.deliveries import told_index
 from archive.lectures.exports import FORMATS, ExportError, export_plan
 from archive.lectures.review import review_plan
+from archive.lectures.spans import covered_segments
 from archive.safe_write import atomic_write_bytes
 
 ROLES = ("lecturer", "archivist", "admin")
@@ -32,7 +33,8 @@ def export_command(context: ArchiveContext, plan_id: str, fmt: str, out: Path, r
     plan = lectures.get(plan_id)
     if plan is None:
         raise click.UsageError(f"{lectures.path(plan_id)}: 找不到这份讲稿，或文件无法读取")
-    reviewed = review_plan(plan, context.store, role, told_index(lectures.list_plans()))
+    told = told_index(lectures.list_plans(), covered=covered_segments(context.store))
+    reviewed = review_plan(plan, context.store, role, told)
     try:
         exported = export_plan(reviewed, fmt, context.store.media_path)
     except ExportError as error:

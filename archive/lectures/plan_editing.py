@@ -13,14 +13,8 @@ import re
 from archive.access import can_read, parse_iso_date
 from archive.lectures.deliveries import venue_type_term
 from archive.lectures.plan import STATUSES, Delivery, LecturePlan, PlanItem, Trim
-from archive.lectures.review import (
-    can_read_photo,
-    media_entry,
-    range_segments,
-    section_hash,
-    section_segments,
-    segment_hash,
-)
+from archive.lectures.review import can_read_photo, media_entry
+from archive.lectures.spans import range_segments, section_hash, section_segments, segment_hash
 from archive.numbers import NumberError, parse_number
 from archive.store import ContentStore
 

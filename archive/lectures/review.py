@@ -10,15 +10,20 @@ so what the reader may not read (archive.access) never reaches any of them.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from archive.access import can_read, can_read_media
 from archive.lectures.deliveries import Telling, venue_key
 from archive.lectures.plan import LecturePlan, PlanItem, clock_text
 from archive.lectures.script_blocks import Block, script_blocks
+from archive.lectures.spans import (
+    clip_segments,
+    range_segments,
+    section_hash,
+    section_segments,
+    segment_hash,
+)
 from archive.lectures.timing import (
     DEFAULT_CHARS_PER_MINUTE,
     PHOTO_SECONDS,
@@ -34,49 +39,6 @@ from archive.segments import Segment
 from archive.store import ContentStore
 
 QUESTION = re.compile(r"^\s*(问|记者|采访者|采访人|主持人)[:：]")
-
-
-def text_hash(text: str) -> str:
-    """A content hash of a passage, kept in the plan to notice later edits."""
-    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
-
-
-def segment_hash(segment: Segment) -> str:
-    """A content hash of a segment's text."""
-    return text_hash(segment.text)
-
-
-def section_segments(story: Story, section_id: str) -> list[Segment]:
-    """The segments of the `##` section that starts with `section_id` (empty if it starts none)."""
-    segments = story.segments
-    start = next((n for n, s in enumerate(segments) if section_id in (s.id, *s.aliases) and s.title), None)
-    if start is None:
-        return []
-    end = next((n for n in range(start + 1, len(segments)) if segments[n].title), len(segments))
-    return segments[start:end]
-
-
-def range_segments(story: Story, first: str, last: str) -> list[Segment]:
-    """The segments from `first` to `last` inclusive, in story order (empty if either is gone)."""
-    ids = [s.id for s in story.segments]
-    if first not in ids or last not in ids:
-        return []
-    start, end = sorted((ids.index(first), ids.index(last)))
-    return story.segments[start:end + 1]
-
-
-def section_hash(segments: list[Segment]) -> str:
-    """A content hash of a whole section."""
-    return text_hash("".join(s.text for s in segments))
-
-
-def clip_segments(story: Story, start: int, end: int) -> list[Segment]:
-    """The timed segments a clip from `start` to `end` seconds covers."""
-    timed = [s for s in story.segments if s.seconds is not None]
-    before = [s for s in timed if s.seconds <= start]
-    first = before[-1].seconds if before else start
-    return [s for s in timed if first <= s.seconds < end]
 
 
 def media_entry(story: Story, name: str) -> MediaItem | None:
@@ -230,15 +192,18 @@ def _audience_flags(plan: LecturePlan, story: Story) -> list[Flag]:
     return flags
 
 
-def _told_flags(plan: LecturePlan, item: PlanItem, told: dict[tuple[str, str], list[Telling]]) -> list[Flag]:
+def _told_flags(plan: LecturePlan, story: str, segment_ids: list[str],
+                told: dict[tuple[str, str], list[Telling]]) -> list[Flag]:
     if not plan.venue:
         return []
     here = venue_key(plan.venue)
-    times = [t for t in told.get((item.story, item.segment), []) if t.plan_id != plan.id and t.venue_key == here]
+    times = [t for segment_id in segment_ids for t in told.get((story, segment_id), [])
+             if t.plan_id != plan.id and t.venue_key == here]
     if not times:
         return []
     dates = "、".join(sorted({t.date for t in times}))
-    return [Flag("told", f"已于 {dates} 在「{plan.venue}」讲过这一片段")]
+    what = "这一片段" if len(segment_ids) == 1 else "其中的片段"
+    return [Flag("told", f"已于 {dates} 在「{plan.venue}」讲过{what}")]
 
 
 def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePlan, told) -> None:
@@ -262,7 +227,7 @@ def _review_segment(reviewed: ReviewedItem, store: ContentStore, plan: LecturePl
     reviewed.text = "".join(_trimmed(reviewed.sentences, item)) if item.trim else plain_text(segment.text)
     reviewed.source = "" if item.trim else segment.text
     reviewed.citation = citation_for(story, segment)
-    reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, item, told)
+    reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, item.story, [item.segment], told)
 
 
 def _span_label(segments: list[Segment]) -> str:
@@ -273,7 +238,7 @@ def _span_label(segments: list[Segment]) -> str:
     return f"{name} 至 {last.title or (f'[{last.timestamp}]' if last.timestamp else last.id)}（{len(segments)} 段）"
 
 
-def _review_section(reviewed: ReviewedItem, plan: LecturePlan) -> None:
+def _review_section(reviewed: ReviewedItem, plan: LecturePlan, told) -> None:
     item, story = reviewed.item, reviewed.story
     if item.kind == "range":
         segments, what = range_segments(story, item.segment, item.through), "这几段"
@@ -293,10 +258,10 @@ def _review_section(reviewed: ReviewedItem, plan: LecturePlan) -> None:
     reviewed.source = "\n\n".join(s.text for s in segments)
     reviewed.sentences = sentences(reviewed.text)
     reviewed.citation = citation_for(story, segments[0])
-    reviewed.flags += _audience_flags(plan, story)
+    reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, story.slug, [s.id for s in segments], told)
 
 
-def _review_clip(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) -> None:
+def _review_clip(reviewed: ReviewedItem, role: str | None, plan: LecturePlan, told) -> None:
     item, story = reviewed.item, reviewed.story
     clip = item.clip
     recording = media_entry(story, clip.file)
@@ -317,7 +282,7 @@ def _review_clip(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) ->
     reviewed.text = "\n\n".join(plain_text(s.text) for s in covered)
     reviewed.source = "\n\n".join(s.text for s in covered)
     reviewed.citation = f"{citation_for(story)}，录音 media/{clip.file} {span}"
-    reviewed.flags += _audience_flags(plan, story)
+    reviewed.flags += _audience_flags(plan, story) + _told_flags(plan, story.slug, [s.id for s in covered], told)
 
 
 def _review_photo(reviewed: ReviewedItem, role: str | None, plan: LecturePlan) -> None:
@@ -361,9 +326,9 @@ def review_item(index: int, item: PlanItem, plan: LecturePlan, store: ContentSto
     if item.kind == "photo":
         _review_photo(reviewed, role, plan)
     elif item.kind in ("section", "range"):
-        _review_section(reviewed, plan)
+        _review_section(reviewed, plan, told)
     elif item.kind == "clip":
-        _review_clip(reviewed, role, plan)
+        _review_clip(reviewed, role, plan, told)
     else:
         _review_segment(reviewed, store, plan, told)
     return reviewed

@@ -10,7 +10,8 @@ from __future__ import annotations
 from archive.access import can_read
 from archive.lectures.plan import CLIP_LONGEST, Clip, LecturePlan, PlanItem, parse_clock
 from archive.lectures.plan_editing import PlanError
-from archive.lectures.review import can_read_photo, media_entry, range_segments, section_hash, section_segments
+from archive.lectures.review import can_read_photo, media_entry
+from archive.lectures.spans import range_segments, section_hash, section_segments
 from archive.models import Story
 from archive.store import ContentStore
 

@@ -27,6 +27,7 @@ from archive.lectures.charts import bar_chart
 from archive.lectures.deliveries import dashboard, told_index
 from archive.lectures.plan import AUDIENCES, STATUS_LABELS, VENUE_TYPES, LecturePlan
 from archive.lectures.review import ReviewedPlan, can_read_photo, review_plan
+from archive.lectures.spans import covered_segments
 from archive.lectures.talk_items import sections_of
 from archive.lectures.talk_suggest import suggest_segments
 from archive.lectures.timing import DEFAULT_CHARS_PER_MINUTE, format_clock, format_duration
@@ -68,7 +69,7 @@ def plan_or_404(plan_id: str) -> LecturePlan:
 
 def review_for_reader(plan: LecturePlan) -> ReviewedPlan:
     context = current_context()
-    told = told_index(context.lectures.list_plans())
+    told = told_index(context.lectures.list_plans(), covered=covered_segments(context.store))
     return review_plan(plan, context.store, current_role(), told, _rate())
 
 
@@ -275,11 +276,12 @@ def suggest(plan_id: str):
         minutes = float(plan.target_minutes or 20)
     minutes = min(max(minutes, 1), 240)
     reviewed = review_for_reader(plan)
-    have = {(i.item.story, i.item.segment) for i in reviewed.items if i.kind == "segment"}
+    covered = covered_segments(context.store)
+    have = {(i.item.story, segment) for i in reviewed.items if i.item.story for segment in covered(i.item)}
     remaining = max(minutes * 60 - reviewed.total_seconds, 60) / 60
     suggestions = suggest_segments(
         context.store, getattr(context, "search", None), audience=audience, theme=theme, minutes=remaining,
-        role=current_role(), venue=plan.venue, told=told_index(context.lectures.list_plans()), exclude=have,
+        role=current_role(), venue=plan.venue, told=told_index(context.lectures.list_plans(), covered=covered), exclude=have,
         rate=reviewed.chars_per_minute)
     return render_template("lectures/suggest.html", plan=plan, suggestions=suggestions, audience=audience,
                            theme=theme, minutes=minutes, remaining=remaining)
