@@ -51,7 +51,8 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", code=500, title="出错了",
                                message="服务器处理时出了问题，您的内容没有丢失，请稍后再试。"), 500
 
-    from archive.views import api_errors, citation
+    from archive.views import api_errors, citation, oai
 
+    app.register_blueprint(oai.bp)  # OAI-PMH for harvesters
     citation.init_app(app)  # Dublin Core <meta> tags in story pages
     api_errors.init_app(app)  # last: JSON errors for /api/ in front of the HTML pages above
