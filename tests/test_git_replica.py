@@ -182,6 +182,7 @@ def test_the_preservation_guide_gives_every_command():
 
     from archive.cli import cli
 
-    for name in ("fixity", "export", "restore", "purge"):
+    for name, explains in (("fixity", "changed PATH"), ("export", "BagIt"), ("restore", "校验失败则拒绝"),
+                           ("purge", "撤回授权")):
         shown = CliRunner().invoke(cli, [name, "--help"])
-        assert shown.exit_code == 0 and len(shown.output) > 300 and "Usage" in shown.output
+        assert shown.exit_code == 0 and explains in shown.output, shown.output
