@@ -61,3 +61,10 @@ def test_bad_options_exit_non_zero_without_traceback(run_cli):
     assert result.exit_code == 2 and "Traceback" not in result.output
     result = run_cli("search", "老兵", "--filter", "conflict")
     assert result.exit_code == 2 and "名称=值" in result.output
+
+
+def test_unknown_filter_name_exits_2_and_names_the_known_ones(run_cli):
+    result = run_cli("search", "老兵", "--filter", "foo=bar")
+    assert result.exit_code == 2, result.output
+    assert "foo" in result.output and "conflict" in result.output and "Traceback" not in result.output
+    assert run_cli("search", "鸭绿江", "--filter", "conflict=抗美援朝战争").exit_code == 0

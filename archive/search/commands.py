@@ -10,6 +10,7 @@ import click
 
 from archive.context import ArchiveContext
 from archive.search.api import SearchRequest, SearchResults
+from archive.search.doctable import FACETS
 from archive.search.index import IndexBusyError, IndexSetupError
 
 ROLE_CHOICES = ("anonymous", "lecturer", "archivist", "admin")
@@ -65,6 +66,8 @@ def _parse_filters(values: tuple[str, ...]) -> dict[str, list[str]]:
         name, sep, chosen = value.partition("=")
         if not sep or not chosen.strip():
             raise click.BadParameter(f"“{value}” 应写成 名称=值，例如 conflict=抗美援朝战争", param_hint="--filter")
+        if name.strip() not in FACETS:
+            raise click.BadParameter(f"没有名为“{name.strip()}”的分面；可用：{'、'.join(FACETS)}", param_hint="--filter")
         filters.setdefault(name.strip(), []).append(chosen.strip())
     return filters
 
