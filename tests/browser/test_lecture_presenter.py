@@ -139,6 +139,17 @@ def test_build_a_twenty_minute_talk_and_present_it(base, make_page, screenshot):
     assert page.evaluate(f"{audio}.paused")
     expect(page.locator("#elapsed")).to_have_text(re.compile(r"^\d+:\d\d$"))
     expect(page.locator("#budget")).to_have_text("20:00")
+    speaker = page.context.new_page()  # the private view on a second screen follows and drives the projector
+    speaker.goto(base + f"/lectures/{plan_id}/present?view=private")
+    expect(speaker.locator(".slide.kind-section")).to_be_visible()  # opens at the projector's item
+    speaker.keyboard.press("PageDown")
+    expect(page.locator(".slide.kind-clip")).to_be_visible()
+    expect(speaker.locator("#next-heading")).to_have_text("雪地行军（示意图）")
+    assert speaker.evaluate("document.querySelector('.slide.kind-clip .clip-media').paused")  # sound from one place
+    screenshot(speaker, "lecture-presenter-private-window")
+    speaker.close()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(".slide.kind-section")).to_be_visible()
     page.keyboard.press("n")
     expect(page.locator("#private-view")).to_be_hidden()
     screenshot(page, "lecture-presenter-audience-only-desktop")

@@ -3,13 +3,18 @@
    notes, the next item and the clock against the plan's time budget.
    Keys: → ↓ PageDown Space next, ← ↑ PageUp previous (a presenter remote sends
    PageUp/PageDown), Home/End, Enter play/pause a clip, N hide the private view,
-   F full screen.  Local file, nothing from the internet, no inline script. */
+   F full screen.  "讲者窗口" opens the private view in a second window (?view=private)
+   that follows and drives the projected one (BroadcastChannel, same browser, offline).
+   Local file, nothing from the internet, no inline script. */
 (function () {
   "use strict";
 
   var slides = Array.prototype.slice.call(document.querySelectorAll("#stage .slide"));
   var body = document.body, current = -1, started = Date.now(), watching = null;
   var budget = parseInt(body.getAttribute("data-budget"), 10) || parseInt(body.getAttribute("data-total"), 10) || 0;
+  var privateWindow = new URLSearchParams(window.location.search).get("view") === "private";
+  var channel = window.BroadcastChannel ? new window.BroadcastChannel("present-" + window.location.pathname) : null;
+  if (privateWindow) { body.classList.add("private-only", "with-notes"); }
 
   function clock(seconds) {
     var whole = Math.max(0, Math.round(seconds)), rest = whole % 60;
@@ -58,9 +63,10 @@
     document.getElementById("next-heading").textContent = heading ? heading.textContent : "（最后一项）";
   }
 
-  function show(index) {
+  function show(index, fromChannel) {
     index = Math.max(0, Math.min(slides.length - 1, index));
     if (index === current) { return; }
+    if (channel && !fromChannel) { channel.postMessage({index: index}); }
     if (current >= 0) {
       slides[current].hidden = true;
       var old = media(slides[current]);
@@ -70,7 +76,7 @@
     slides[current].hidden = false;
     showPrivate(current);
     body.setAttribute("data-current", String(current));
-    if (media(slides[current])) { playClip(slides[current]); }
+    if (media(slides[current]) && !privateWindow) { playClip(slides[current]); }
     if (document.getElementById("elapsed")) { tick(); }
   }
 
@@ -101,6 +107,18 @@
     else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen().catch(function () {}); }
   }
 
+  if (channel) {
+    channel.onmessage = function (event) {
+      if (event.data.ask && !privateWindow) { channel.postMessage({index: current, started: started}); }
+      else if (typeof event.data.index === "number") { show(event.data.index, true); }
+      if (event.data.started) { started = event.data.started; tick(); }  // one clock for both windows
+    };
+    if (privateWindow) { channel.postMessage({ask: true}); }  // open where the projector is
+  }
+  document.getElementById("open-private").addEventListener("click", function () {
+    window.open(window.location.pathname + "?view=private", "presenter-private", "width=1000,height=700");
+    body.classList.remove("with-notes");  // the projector now shows only the talk
+  });
   document.getElementById("fullscreen").addEventListener("click", fullScreen);
   document.getElementById("restart-clock").addEventListener("click", function () { started = Date.now(); tick(); });
   slides.forEach(function (slide) {
@@ -111,7 +129,7 @@
       });
     }
   });
-  show(0);
+  show(0, true);
   tick();
   window.setInterval(tick, 1000);
 }());
