@@ -36,7 +36,7 @@ def printed(page, url: str, out: Path) -> tuple[int, str, str]:
     shutil.copy(out, ARTIFACTS / out.name)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(out), str(out.with_suffix(""))],
+    subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", str(out), str(out.with_suffix(""))],
                    check=True)
     image = next(out.parent.glob(f"{out.stem}-*1.png"))
     scan = subprocess.run(["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True,
