@@ -277,7 +277,10 @@ class Editor:
     def open_merge(self, current: Story, opened_version: str, mine: Story) -> StoryMerge:
         """Three-way merge of `mine` (made on `opened_version`) with the `current` file; the opened
         version is read from the history (unknown: every difference becomes a choice)."""
-        base_text = self.history.text("stories", current.slug, opened_version) if opened_version else None
+        if opened_version and opened_version == current.version:  # nobody saved in between
+            base_text: str | None = current.source
+        else:
+            base_text = self.history.text("stories", current.slug, opened_version) if opened_version else None
         try:
             base = Story.from_text(current.slug, base_text) if base_text is not None else None
         except FrontMatterError:

@@ -345,7 +345,10 @@ def test_every_refused_form_in_read_only_mode_keeps_what_was_typed(accounts, arc
     assert person.status_code == 503 and "江苏泰州" in _page(person) and "白秀兰，1931年生。" in _page(person)
     base = _edit_form(client, token)["base_version"]
     merged = STORY.lstrip("\n") + TYPED
-    merge = client.post(f"/edit/story/{SLUG}/merge", data={"csrf_token": token, "base_version": base, "text": merged})
+    from archive.views.merge import packed  # the conflict page carries the submitted file this way
+
+    merge = client.post(f"/edit/story/{SLUG}/merge", data={"csrf_token": token, "opened_version": base,
+                                                           "theirs_version": base, "mine_text": packed(merged)})
     assert merge.status_code == 503 and TYPED in _page(merge)
     admin = forced.test_client()
     answer = admin.post("/login", data={"username": accounts["admin"], "password": TEST_PASSWORD,
