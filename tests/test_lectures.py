@@ -147,7 +147,7 @@ def test_primary_school_talk_flags_content_notes(store, lectures):
     assert flags == [["audience"], []]
     plan.audience = "高中"
     flags = [[f.kind for f in i.flags] for i in review_plan(plan, store, "lecturer").items]
-    assert flags[0] == [] and flags[1] == ["note"]  # crossing is marked for 小学高年级/初中 only
+    assert flags[0] == ["content"] and flags[1] == ["note"]  # a content note still told; crossing is for younger classes
 
 
 def test_segment_told_at_same_venue_is_flagged_with_date(store, lectures):

@@ -24,7 +24,7 @@ BODY_FONT = "SimSun"
 HEADING_FONT = "SimHei"
 GREY = RGBColor(0x5C, 0x5C, 0x5C)
 PHOTO_BOX = (Cm(16), Cm(15))  # fits the A4 text area with its heading, timing and caption on one page
-WARNING_KINDS = ("audience", "told", "note")
+WARNING_KINDS = ("audience", "content", "told", "note")
 
 
 def _set_east_asian_font(style, name: str) -> None:

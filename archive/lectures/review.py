@@ -53,7 +53,7 @@ def can_read_photo(story: Story, photo: MediaItem, role: str | None) -> bool:
 
 @dataclass
 class Flag:
-    """A check result shown beside an item: kind is audience, told, changed, missing, note."""
+    """A check result shown beside an item: kind is audience, content, told, changed, missing, note."""
 
     kind: str
     message: str
@@ -186,6 +186,8 @@ def _audience_flags(plan: LecturePlan, story: Story) -> list[Flag]:
     notes = story.strings("content_notes")
     if plan.for_primary_school and notes:
         flags.append(Flag("audience", f"内容提示：{'、'.join(notes)}——不宜{plan.audience}听众"))
+    elif notes:  # older listeners may hear it, but the speaker should know what is coming
+        flags.append(Flag("content", f"内容提示：{'、'.join(notes)}"))
     suited = story.strings("audience")
     if plan.audience and suited and plan.audience not in suited:
         flags.append(Flag("note", f"档案员标注的适用对象为：{'、'.join(suited)}"))
