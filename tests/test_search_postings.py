@@ -1,7 +1,9 @@
 """The fast readers in archive.search.postings go through private parts of the pinned
-Whoosh-Reloaded (block readers, the length column); here they must agree, posting by
-posting, with what Whoosh's public API says about the same index, including a segment
-with deleted documents.  If an upgrade of Whoosh changes those internals, these fail."""
+Whoosh-Reloaded (block readers, the length column, all in archive/search/whoosh_private.py);
+here they must agree, posting by posting, with what Whoosh's public API says about the same
+index, including a segment with deleted documents, and so must the fallback path (for readers
+that are not Whoosh's segment readers) on its own.  That a renamed private name fails rather
+than falls back is tests/test_search_whoosh_private.py."""
 from __future__ import annotations
 
 import shutil
@@ -92,3 +94,26 @@ def test_a_phrase_over_packed_positions_finds_what_whoosh_own_phrase_query_finds
         ours = ExactPhrase("body2", grams)._find(reader)[0].tolist()
         theirs = sorted(q.Phrase("body2", grams).matcher(Searcher(reader)).all_ids())
         assert ours == theirs
+
+
+def test_the_fallback_path_alone_reads_what_the_fast_path_reads(readers, monkeypatch):
+    def everything():
+        found = []
+        for reader in readers:
+            for fieldname in ("body", "body2", "head2"):
+                for key in _some_terms(reader, fieldname, 15):
+                    ids, weights = postings._read_postings(reader, fieldname, key)
+                    live = [(d, w) for d, w in zip(ids.tolist(), weights.tolist()) if not reader.is_deleted(d)]
+                    found.append((fieldname, key, live))
+                    if fieldname != "body":
+                        docs, positions = postings.term_positions(reader, fieldname, key)
+                        found.append(sorted((d, p) for d, p in zip(docs.tolist(), positions.tolist())
+                                            if not reader.is_deleted(d)))
+                found.append(postings._read_lengths(reader, fieldname).tolist())
+        return found
+
+    fast = everything()
+    monkeypatch.setattr(postings, "block_matcher", lambda *_args: None)
+    monkeypatch.setattr(postings, "length_bytes", lambda *_args: None)
+    slow = everything()
+    assert slow == fast and len(fast) > 100

@@ -30,9 +30,9 @@ from whoosh import index as whoosh_index
 
 from archive.safe_write import atomic_write_text
 from archive.search.schema import SCHEMA_VERSION, make_schema
+from archive.search.whoosh_private import WHOOSH_DISTRIBUTION, WHOOSH_VERSION, check_private_names
 
 WRITER_TIMEOUT = 30.0
-WHOOSH_DISTRIBUTION = "Whoosh-Reloaded"
 
 
 class IndexBusyError(Exception):
@@ -47,18 +47,27 @@ class IndexSetupError(Exception):
 
 
 def check_whoosh_installation() -> str:
-    """Exactly one distribution must provide the `whoosh` package; return its name and version."""
+    """Exactly one distribution provides `whoosh`, it is the pinned one, and every private name the
+    search reads is there; return its name and version, else raise IndexSetupError saying what is wrong."""
     providers = []
     for dist in metadata.distributions():
         top = (dist.read_text("top_level.txt") or "").split()
         files = dist.files or []
         if "whoosh" in top or any(str(f).startswith("whoosh/__init__.py") for f in files):
-            providers.append(f"{dist.metadata['Name']} {dist.version}")
+            providers.append((dist.metadata["Name"], dist.version))
+    wanted = f"{WHOOSH_DISTRIBUTION} {WHOOSH_VERSION}"
+    found = "、".join(f"{name} {version}" for name, version in providers) or "没有"
     if len(providers) != 1:
-        found = "、".join(providers) or "没有"
-        raise IndexSetupError(f"应当只安装一个 Whoosh 发行版（{WHOOSH_DISTRIBUTION} 2.7.5），实际发现：{found}。"
-                              f"请卸载多余的发行版后重新安装 {WHOOSH_DISTRIBUTION}。")
-    return providers[0]
+        raise IndexSetupError(f"应当只安装一个 Whoosh 发行版（{wanted}），实际发现：{found}。"
+                              f"请卸载多余的发行版后重新安装 {wanted}。")
+    if providers[0] != (WHOOSH_DISTRIBUTION, WHOOSH_VERSION):
+        raise IndexSetupError(f"搜索只支持 {wanted}（它读取这个版本的内部结构），实际安装的是 {found}。"
+                              f"请运行 pip install '{WHOOSH_DISTRIBUTION}=={WHOOSH_VERSION}'。")
+    missing = check_private_names()
+    if missing:
+        raise IndexSetupError(f"已安装的 {found} 缺少搜索所读取的内部名称：{'、'.join(missing)}。"
+                              "请重新安装该版本，或按 docs/search.md“升级 Whoosh”一节更新 archive/search/whoosh_private.py。")
+    return wanted
 
 
 def file_state(path: Path) -> tuple[int, int]:

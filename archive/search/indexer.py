@@ -20,6 +20,7 @@ from archive.search.index import IndexFolder, Manifest, file_hash, file_state
 from archive.search.phrase import ExactPhrase
 from archive.search.schema import ArchiveCodec, head_text, story_to_document, strip_markup
 from archive.search.vocabulary import SYNONYMS_FILE, load_synonyms, person_words, story_words
+from archive.search.whoosh_private import segment_sizes, start_writers, stop_writers
 from archive.store import ContentStore, is_valid_slug
 
 Progress = Callable[[int, int], None]
@@ -120,8 +121,8 @@ class Indexer:
         # inherit (and count in their memory) every story parsed below.
         writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=32, **WRITER_OPTIONS) if procs > 1 \
             else ix.writer(limitmb=64, **WRITER_OPTIONS)
-        for _ in range(procs if procs > 1 else 0):
-            writer._new_task()  # MpWriter of the pinned Whoosh-Reloaded 2.7.5 starts its writers lazily
+        if procs > 1:
+            start_writers(writer, procs)
         manifest = Manifest()
         try:
             for name, state in sorted(files.items()):
@@ -135,8 +136,8 @@ class Indexer:
                     progress(done, len(stories))
             writer.commit()
         except BaseException:
-            for task in getattr(writer, "tasks", ()):
-                task.terminate()  # Whoosh's cancel() would leave them waiting for work forever
+            if procs > 1:
+                stop_writers(writer)
             writer.cancel()
             ix.close()
             raise
@@ -307,9 +308,10 @@ class Indexer:
             for story in stories.values():
                 if story is not None:
                     writer.add_document(**story_to_document(story, vocab, people))
-            small = sum(segment.doc_count() for segment in ix._segments()) <= SMALL_INDEX  # from the TOC
+            sizes = segment_sizes(ix)
+            small = sum(sizes) <= SMALL_INDEX
             # Deciding whether to merge opens every segment; do it only once small segments pile up.
-            merge = small or len(ix._segments()) > MAX_SEGMENTS
+            merge = small or len(sizes) > MAX_SEGMENTS
             writer.commit(optimize=small, merge=merge)
         except BaseException:
             writer.cancel()

@@ -1,8 +1,9 @@
 """Reading Whoosh's files a block at a time, into numpy arrays.
 
-Uses the block readers and column readers of the pinned Whoosh-Reloaded 2.7.5
-(the start-up check makes sure that is the Whoosh installed); any other
-matcher or column is read posting by posting.  Docnums are those of one
+Whoosh's block readers and length column are reached only through
+archive.search.whoosh_private (checked at start-up for the pinned version);
+a reader that is not Whoosh's own segment reader is read posting by posting
+through the public API.  Docnums are those of one
 segment, deleted documents included: callers keep the live ones.
 
 Decoded posting lists and field lengths are kept in a small LRU keyed by
@@ -17,10 +18,10 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from archive.search.schema import POSITION_DTYPE
+from archive.search.whoosh_private import block_matcher, length_bytes, value_blocks, weight_blocks
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
@@ -72,14 +73,6 @@ def _cached(reader, key: tuple, compute) -> tuple[np.ndarray, ...]:
     return found
 
 
-def _block_matcher(reader, fieldname: str, key: bytes):
-    """The leaf posting matcher of a term (deletions are filtered by the caller against live docnums)."""
-    matcher = reader.postings(fieldname, key)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
-        matcher = matcher.child
-    return matcher
-
-
 def _as_key(text) -> bytes:
     return text.encode("utf-8") if isinstance(text, str) else text
 
@@ -96,18 +89,15 @@ def term_postings(reader, fieldname: str, text, keep: bool = True) -> tuple[np.n
 
 
 def _read_postings(reader, fieldname: str, key: bytes) -> tuple[np.ndarray, np.ndarray]:
-    matcher = _block_matcher(reader, fieldname, key)
-    if not hasattr(matcher, "_read_ids"):
-        pairs = list(matcher.items_as("weight"))
+    matcher = block_matcher(reader, fieldname, key)
+    if matcher is None:
+        pairs = list(reader.postings(fieldname, key).items_as("weight"))
         return (np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64))
     ids: list[int] = []
     weights: list[float] = []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        matcher._next_block()
+    for block_ids, block_weights in weight_blocks(matcher):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
@@ -118,28 +108,25 @@ def term_positions(reader, fieldname: str, text, wanted: np.ndarray | None = Non
     nothing = (_EMPTY_IDS, _EMPTY_IDS)
     if (fieldname, key) not in reader or (wanted is not None and not len(wanted)):
         return nothing
-    matcher = _block_matcher(reader, fieldname, key)
+    matcher = block_matcher(reader, fieldname, key)
     docs: list[int] = []
     values: list[bytes] = []
-    if not hasattr(matcher, "_read_ids"):
+    if matcher is None:
         chosen = None if wanted is None else set(wanted.tolist())
-        for doc, value in matcher.all_items():
+        for doc, value in reader.postings(fieldname, key).all_items():
             if chosen is None or doc in chosen:
                 docs.append(doc)
                 values.append(value)
     else:
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_values()
+        for block_ids, block_values in value_blocks(matcher):
             if wanted is None:
-                docs.extend(matcher._ids)
-                values.extend(matcher._values)
+                docs.extend(block_ids)
+                values.extend(block_values)
             else:
-                ids = np.asarray(matcher._ids, dtype=np.int64)
+                ids = np.asarray(block_ids, dtype=np.int64)
                 keep = np.flatnonzero(np.isin(ids, wanted, assume_unique=True)).tolist()
                 docs.extend(ids[keep].tolist())
-                values.extend([matcher._values[index] for index in keep])
-            matcher._next_block()
+                values.extend([block_values[index] for index in keep])
     if not docs:
         return nothing
     positions = np.frombuffer(b"".join(values), dtype=POSITION_DTYPE).astype(np.int64)
@@ -154,15 +141,9 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
 
 def _read_lengths(reader, fieldname: str) -> np.ndarray:
     count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    column = None
-    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if perdoc is not None and column is None:
-        return np.zeros(count, dtype=np.float64)  # no document of the segment has the field
-    if column is None or not hasattr(column, "_basepos") or column._fixedlen != 1:
+    codes = length_bytes(reader, fieldname)
+    if codes is None:
         return np.array([reader.doc_field_length(doc, fieldname) or 0 for doc in range(count)], dtype=np.float64)
-    stored = min(column._count, count)
-    codes = np.zeros(count, dtype=np.uint8)
-    codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
-    return _LENGTH_OF_BYTE[codes]
+    stored = np.zeros(count, dtype=np.uint8)
+    stored[:min(len(codes), count)] = np.frombuffer(codes, dtype=np.uint8)[:count]
+    return _LENGTH_OF_BYTE[stored]
