@@ -68,7 +68,8 @@ def rendered(tmp_path_factory):
             path.write_bytes(build(review, store.media_path))
             files.append(path)
     convert(folder, files)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # no pages left over from an earlier run
+    ARTIFACTS.mkdir(parents=True)
     for pdf in folder.glob("*.pdf"):
         shutil.copy(pdf, ARTIFACTS / pdf.name)
     return folder, reviewed
