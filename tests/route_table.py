@@ -118,7 +118,7 @@ TABLE: dict[tuple[str, str], Route] = {
                                           json={"meta": {"title": "标题gongkai", "narrator": "讲述人gongkai"},
                                                 "body": "正文", "base_version": "{version}"}),
     ("POST", "/api/stories/<slug>/publish"): Route(ARCHIVISTS, "/api/stories/{story}/publish", "gongkai",
-                                                   (200,), json={}),
+                                                   (200,), json={"consent_reason": "路由检查：授权已核实"}),
     ("POST", "/api/stories/<slug>/takedown"): Route(ARCHIVISTS, "/api/stories/{story}/takedown", "error",
                                                     (422,), json={"reason": ""}),
     # -- administrators -----------------------------------------------------------------------
