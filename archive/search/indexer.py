@@ -160,11 +160,12 @@ class Indexer:
             return self._rebuild(None)
 
     # -- one story --------------------------------------------------------
-    def index_stories(self, slugs: set[str]) -> dict[str, int]:
+    def index_stories(self, slugs: set[str], timeout: float | None = None) -> dict[str, int]:
         """Bring the documents of these stories in step with their files (added, replaced, or removed
         when the file is gone), after a save: no other story file is read, except those holding a word
-        that enters or leaves the vocabulary (found through the index, then confirmed)."""
-        with self.folder.writer_lock(self.timeout):
+        that enters or leaves the vocabulary (found through the index, then confirmed).  `timeout`:
+        seconds to wait for the writer lock (default: the indexer's)."""
+        with self.folder.writer_lock(self.timeout if timeout is None else timeout):
             try:
                 ix, manifest = self.folder.open()
             except ValueError:
