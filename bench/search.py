@@ -3,10 +3,13 @@
 
     python -m bench search [--n 2000] [--chars 3000] [--max-chars N] [--keep DIR]
 
-Prints full rebuild time and documents/s, single-story update-to-searchable
-latency, query p50/p95 over a fixed mix of 50 queries (a top-10 page with
+Prints full rebuild time and documents/s, save-to-searchable latency (one
+story through `index_story`, as a save in the app does) and that of a full
+`update()` scan, query p50/p95 over a fixed mix of 50 queries (a top-10 page with
 snippets; ours also counts the exact total and the facets), index size, peak
-memory, and how many queries found anything — each with ours/(a) and ours/(b).
+memory (of the building process and, separately, of a fresh serving process
+that opens the built index and answers the query mix), and how many queries
+found anything — each with ours/(a) and ours/(b).
 Every system runs in its own process, so peak memory is its own.
 """
 from __future__ import annotations
@@ -82,12 +85,35 @@ def run_ours(root: Path, work: Path) -> dict:
         found += results.total > 0
     _touch_story(root)
     began = time.perf_counter()
-    engine.update()
+    engine.index_story(ContentStore(root).get_story(UPDATE_SLUG))  # what the Editor does after a save
     hits = engine.search(SearchRequest(query=f'"{UPDATE_WORD}"', role="admin")).hits
     latency = time.perf_counter() - began
     assert [h.slug for h in hits] == [UPDATE_SLUG], hits
+    path = root / "stories" / f"{UPDATE_SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(UPDATE_WORD, "再说一遍" + UPDATE_WORD), encoding="utf-8")
+    began = time.perf_counter()
+    engine.update()  # `archive index`: compares every file with the manifest
+    engine.search(SearchRequest(query=f'"{UPDATE_WORD}"', role="admin"))
+    scan = time.perf_counter() - began
     return {"docs": count, "rebuild_s": rebuild, "rebuild_cpu_s": cpu, "times": times, "found": found, "update_s": latency,
-            "size": _folder_size(work / "index")}
+            "scan_update_s": scan, "size": _folder_size(work / "index")}
+
+
+def run_serving(root: Path, work: Path) -> dict:
+    """A fresh process that opens the index `ours` built and answers the query mix twice: the memory a
+    site's serving process needs (no rebuild in it)."""
+    from archive.search.api import SearchRequest
+    from archive.search.engine import WhooshSearchEngine
+    from archive.store import ContentStore
+
+    engine = WhooshSearchEngine(ContentStore(root), work / "index")
+    times = []
+    for text in QUERY_MIX + QUERY_MIX:
+        began = time.perf_counter()
+        engine.search(SearchRequest(query=text, role="admin", per_page=10))
+        times.append(time.perf_counter() - began)
+    first = _percentiles(times[:len(QUERY_MIX)])
+    return {"times": times[len(QUERY_MIX):], "first_p50_ms": first[0], "first_p95_ms": first[1]}
 
 
 def run_whoosh_jieba(root: Path, work: Path) -> dict:
@@ -165,12 +191,17 @@ def run_fts5(root: Path, work: Path) -> dict:
             "update_s": latency, "size": _folder_size(db_path)}
 
 
-RUNNERS = {"ours": run_ours, "whoosh-jieba": run_whoosh_jieba, "fts5": run_fts5}
+RUNNERS = {"ours": run_ours, "whoosh-jieba": run_whoosh_jieba, "fts5": run_fts5, "serving": run_serving}
 
 
 # -- the report ------------------------------------------------------------------
 def _worker(system: str, corpus: Path, scratch: Path) -> dict:
     """Run one system on its own copy of the corpus (updates edit a file) and add its figures."""
+    if system == "serving":  # the archive and index the `ours` worker left
+        figures = run_serving(scratch / "ours-archive", scratch / "ours-work")
+        figures["p50_ms"], figures["p95_ms"] = _percentiles(figures.pop("times"))
+        figures["peak_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return figures
     root = scratch / f"{system}-archive"
     shutil.copytree(corpus, root)
     figures = RUNNERS[system](root, scratch / f"{system}-work")
@@ -194,6 +225,7 @@ ROWS = [  # (label, key, format, lower is better)
     ("重建速度（篇/秒）", "docs_per_s", "{:.1f}", False),
     ("重建 CPU 时间（秒，含子进程）", "rebuild_cpu_s", "{:.1f}", True),
     ("单篇更新到可搜（毫秒）", "update_ms", "{:.0f}", True),
+    ("全量比对更新到可搜（毫秒）", "scan_update_ms", "{:.0f}", True),
     ("查询 p50（毫秒）", "p50_ms", "{:.1f}", True),
     ("查询 p95（毫秒）", "p95_ms", "{:.1f}", True),
     ("索引大小（MB）", "size_mb", "{:.1f}", True),
@@ -207,6 +239,7 @@ def report(spec: CorpusSpec, figures: dict[str, dict]) -> str:
     for values in figures.values():
         values["docs_per_s"] = values["docs"] / values["rebuild_s"]
         values["update_ms"] = values["update_s"] * 1000
+        values["scan_update_ms"] = values.get("scan_update_s", values["update_s"]) * 1000
         values["size_mb"] = values["size"] / 1e6
     lines = [f"语料：{spec.n} 篇访谈，每篇 {spec.chars}" + (f"–{spec.max_chars}" if spec.max_chars else "")
              + f" 字（种子 {spec.seed}）；CPU 核数 {os.cpu_count()}",
@@ -251,10 +284,17 @@ def main(argv: list[str]) -> int:
         write_corpus(corpus, spec)
         print(f"已生成语料：{spec.n} 篇（{time.perf_counter() - started:.1f} 秒）", flush=True)
         figures = {}
-        for system in [s for s in args.systems.split(",") if s in RUNNERS]:
+        serving = None
+        for system in [s for s in args.systems.split(",") if s in RUNNERS and s != "serving"]:
             print(f"正在测量 {system} …", flush=True)
             figures[system] = _measure(system, corpus, scratch)
+            if system == "ours":
+                serving = _measure("serving", corpus, scratch)
         print(report(spec, figures))
+        if serving:
+            print(f"服务进程（新进程打开已建好的索引，50 个查询各答两遍）：峰值内存 {serving['peak_self_mb']:.0f} MB；"
+                  f"第一遍 p50 {serving['first_p50_ms']:.1f}、p95 {serving['first_p95_ms']:.1f} 毫秒，"
+                  f"第二遍 p50 {serving['p50_ms']:.1f}、p95 {serving['p95_ms']:.1f} 毫秒")
         print("峰值内存中本进程所占（MB）：" + "，".join(f"{name} {values['peak_self_mb']:.0f}"
                                                  for name, values in figures.items()))
     finally:
