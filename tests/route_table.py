@@ -33,6 +33,7 @@ class Route:
     ok: tuple[int, ...] = (200,)
     data: dict = field(default_factory=dict)
     json: dict | None = None
+    reads_only: bool = False  # a POST that only reads and uses no session (OAI-PMH): no CSRF token asked
 
     @property
     def changes_state(self) -> bool:
@@ -75,6 +76,15 @@ TABLE: dict[tuple[str, str], Route] = {
     ("GET", "/api/openapi.json"): _get(ANYONE, "/api/openapi.json", "openapi"),
     ("GET", "/api/stories/<slug>/dc"): _get(ANYONE, "/api/stories/{story}/dc", "标题gongkai"),
     ("GET", "/oai"): _get(ANYONE, "/oai?verb=ListRecords&metadataPrefix=oai_dc", "标题gongkai"),
+    ("POST", "/oai"): Route(ANYONE, "/oai", "标题gongkai", (200,), data={"verb": "ListRecords",
+                                                                      "metadataPrefix": "oai_dc"}, reads_only=True),
+    ("GET", "/favicon.ico"): _get(ANYONE, "/favicon.ico", "<svg"),
+    ("GET", "/stories/<slug>/lesson"): _get(ANYONE, "/stories/{story}/lesson", "教案单"),
+    ("GET", "/stories/<slug>/read"): _get(ANYONE, "/stories/{story}/read", "<ruby>"),
+    ("GET", "/collections/<slug>/booklet"): _get(ANYONE, "/collections/zhuanti/booklet", "标题gongkai"),
+    ("GET", "/wall/"): _get(ANYONE, "/wall/", "荣誉墙"),
+    ("GET", "/wall/items.json"): _get(ANYONE, "/wall/items.json", "老兵"),
+    ("GET", "/wall/qr/<slug>.svg"): _get(ANYONE, "/wall/qr/laobing.svg", "<svg"),
     # -- signing in ---------------------------------------------------------------------------
     ("GET", "/login"): _get(ANYONE, "/login", "登录"),
     ("POST", "/login"): _post(ANYONE, "/login", "用户名或密码不正确", ok=(401,), username="nobody", password="x"),
@@ -111,6 +121,11 @@ TABLE: dict[tuple[str, str], Route] = {
     ("POST", "/edit/story/<slug>/photos/<int:index>"): _post(ARCHIVISTS, "/edit/story/{story}/photos/0", None,
                                                              action="update"),
     ("GET", "/edit/original/<path:name>"): _get(ARCHIVISTS, "/edit/original/gongkai.jpg", None),
+    ("GET", "/edit/story/<slug>/desk"): _get(ARCHIVISTS, "/edit/story/{story}/desk", "转写台"),
+    ("POST", "/edit/story/<slug>/desk"): _post(ARCHIVISTS, "/edit/story/{story}/desk", "没有保存", ok=(400,)),
+    ("GET", "/edit/story/<slug>/recordings"): _get(ARCHIVISTS, "/edit/story/{story}/recordings", "录音录像"),
+    ("PUT", "/edit/story/<slug>/recordings"): Route(ARCHIVISTS, "/edit/story/{story}/recordings", "版本号", (400,),
+                                                    json={}),
     ("GET", "/api/stories/<slug>/source"): _get(ARCHIVISTS, "/api/stories/{story}/source", "红高粱"),
     ("POST", "/api/stories"): Route(ARCHIVISTS, "/api/stories", "error", (400, 422),
                                     json={"slug": "x", "meta": {}, "body": ""}),
@@ -126,6 +141,12 @@ TABLE: dict[tuple[str, str], Route] = {
     ("POST", "/admin/users"): _post(ADMINS, "/admin/users", None, ok=(400,), username=""),
     ("POST", "/admin/users/<int:user_id>"): _post(ADMINS, "/admin/users/1", None, action="role", role="lecturer"),
     ("GET", "/admin/files"): _get(ADMINS, "/admin/files", "无法读取的文件"),
+    ("GET", "/admin/preservation"): _get(ADMINS, "/admin/preservation", "长期保存"),
+    ("POST", "/admin/preservation/purge"): _post(ADMINS, "/admin/preservation/purge", "gongkai", ok=(200,),
+                                                 kind="stories", slug="gongkai"),
+    ("POST", "/admin/preservation/purge/confirmed"): _post(ADMINS, "/admin/preservation/purge/confirmed", "确认",
+                                                           ok=(400,), kind="stories", slug="gongkai", confirm="",
+                                                           reason=""),
     # -- talks: the speaker corps ------------------------------------------------------------
     ("GET", "/lectures/"): _get(SPEAKERS, "/lectures/", "讲稿"),
     ("GET", "/lectures/dashboard"): _get(SPEAKERS, "/lectures/dashboard", "讲稿"),
@@ -185,7 +206,7 @@ def build_route_archive(root: Path, story_kinds: dict[str, str], jpeg: bytes, wa
     files: dict[str, str | bytes] = dict(story_kinds)
     files |= {f"media/{Path(name).stem}.jpg": jpeg for name in story_kinds}
     files["media/gongkai.wav"] = wav
-    files["people/laobing.md"] = "---\nname: 老兵\nborn: 1930\n---\n生平。\n"
+    files["people/laobing.md"] = "---\nname: 老兵\nborn: 1930\nservice:\n  honors:\n    - 一等功\n---\n生平。\n"
     files["collections/zhuanti.md"] = "---\ntitle: 专题甲\nstories:\n  - gongkai\n---\n专题介绍。\n"
     files["lectures/20261201-ab12.md"] = PLAN
     return write_tree(root, files)

@@ -73,3 +73,14 @@ def test_archive_serve_runs_a_production_server(archive_root, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_error_with_no_page_of_its_own_still_gets_a_chinese_page(app, login):
+    client = app.test_client()
+    token = login(client, "admin")
+    response = client.post("/admin/preservation/purge", data={"csrf_token": token, "kind": "nonsense"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "请求有误" in page and "Bad Request" not in page
+    refused = client.delete("/stories/", headers={"X-CSRF-Token": token})
+    assert refused.status_code == 405 and "不支持" in refused.get_data(as_text=True)

@@ -182,3 +182,10 @@ def test_a_purged_public_story_is_reported_deleted_and_a_purged_restricted_one_n
     assert {slug for slug, status in headers.items() if status is None} == set(PUBLIC) - {"gong-kai-3"}
     record = _get(client, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:dangan.example.cn:gong-kai-3")
     assert record.find(".//o:header", NS).get("status") == "deleted" and record.find(".//o:metadata", NS) is None
+
+
+def test_a_harvester_may_post_its_request_as_the_protocol_allows(client):
+    """OAI-PMH 2.0 (3.1.1.2): requests may come as POST with a form body; no CSRF token is asked."""
+    answer = client.post("/oai", data={"verb": "Identify"})
+    assert answer.status_code == 200 and "<Identify>" in answer.get_data(as_text=True)
+    assert client.post("/oai", data={"verb": "Nonsense"}).get_data(as_text=True).count('code="badVerb"') == 1

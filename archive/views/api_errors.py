@@ -1,10 +1,11 @@
 """Every error under /api/ answers JSON with a Chinese message, never an HTML page: the
-site's own error pages stay for every other address."""
+site's own error pages stay for every other address, and an error that has no page of its
+own gets the site's error page with the same Chinese message (never Werkzeug's English one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 MESSAGES = {
@@ -15,6 +16,8 @@ MESSAGES = {
     500: "服务器处理时出了问题，您的内容没有丢失，请稍后再试。",
 }
 NAMES = {404: "not_found", 405: "method_not_allowed", 500: "server_error"}
+TITLES = {400: "请求有误", 401: "请先登录", 403: "没有权限", 405: "不支持的请求", 409: "内容冲突", 415: "格式不对",
+          422: "内容不合格", 429: "请求太频繁"}
 
 
 def is_api_request() -> bool:
@@ -33,11 +36,21 @@ def api_error(error: HTTPException):
     return response
 
 
+def page_error(error: HTTPException):
+    """The site's error page for an HTTP error that has no page of its own."""
+    code = error.code or 500
+    response = make_response(render_template("error.html", code=code, title=TITLES.get(code, "无法完成"),
+                                             message=MESSAGES.get(code, "请求无法完成。")), code)
+    if code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
 def _json_for_api(previous: Callable | None) -> Callable:
     def handle(error: HTTPException):
         if is_api_request():
             return api_error(error)
-        return previous(error) if previous is not None else error
+        return previous(error) if previous is not None else page_error(error)
     return handle
 
 

@@ -15,7 +15,7 @@ from archive.read_only import SearchUnavailable
 from archive.safe_write import StorageError, as_storage_error
 
 KEEP_TYPED = {"edit", "upload", "edit_api"}  # blueprints that refuse themselves, keeping what was typed
-HARMLESS = {"auth.login", "auth.logout", "edit.preview"}  # POSTs a read-only site still answers
+HARMLESS = {"auth.login", "auth.logout", "edit.preview", "oai.endpoint"}  # POSTs a read-only site still answers
 
 
 def not_saved(error: StorageError) -> str:
