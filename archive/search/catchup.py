@@ -1,4 +1,5 @@
-"""Stories saved while another writer holds the index, indexed as soon as it lets go.
+"""Indexing one saved story at a time; stories saved while another writer holds the index are
+indexed as soon as it lets go.
 
 A save waits at most `SAVE_WAIT` seconds for the index's writer lock.  When a
 rebuild (another process's `archive index --rebuild`, a repair) holds it, the
@@ -11,7 +12,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
+from archive.safe_write import as_storage_error
 from archive.search.index import IndexBusyError
 
 LOG = logging.getLogger(__name__)
@@ -75,3 +78,50 @@ class CatchUp:
             self.thread = None
         LOG.warning("搜索索引 %d 秒内一直被占用，待索引的故事留给下一次保存或启动检查：%s",
                     GIVE_UP, "、".join(sorted(self.queued)))
+
+
+class SaveIndexing:
+    """What the engine's index_story and delete_story do: write just those stories' documents."""
+
+    def __init__(self, indexer, repair):
+        self.indexer = indexer
+        self.repair = repair  # archive.search.repair.IndexRepair: rebuilds a damaged index
+        self.pending: set[str] = set()  # stories whose indexing failed, retried with the next save
+        self.lock = threading.Lock()
+        self.catchup = CatchUp(self._index_later, self._catch_up_failed)
+
+    def index(self, slugs: set[str]) -> None:
+        """Index these stories and any whose indexing failed before; a busy index (a rebuild) queues
+        them for the catch-up thread after SAVE_WAIT seconds, a damaged one is rebuilt, a refused write
+        (full disk, read-only) raised: the file is saved already."""
+        with self.lock:
+            slugs, self.pending = slugs | self.pending, set()
+        slugs |= self.catchup.take()
+        try:
+            self.indexer.index_stories(slugs, timeout=SAVE_WAIT)
+        except IndexBusyError as error:
+            LOG.warning("%s 已排队，索引空出后补上：%s", error, "、".join(sorted(slugs)))
+            self.catchup.add(slugs)
+        except Exception as error:  # noqa: BLE001 -- _failed sorts it: storage error, damage
+            self._failed(error, slugs)
+
+    def notice(self, slug: str) -> str | None:
+        """NOTICE while the story waits behind another writer, else None."""
+        return NOTICE if self.catchup.is_queued(slug) else None
+
+    def _index_later(self, slugs: set[str], timeout: float) -> None:
+        self.indexer.index_stories(slugs, timeout=timeout)
+
+    def _failed(self, error: Exception, slugs: set[str]) -> None:
+        with self.lock:
+            self.pending |= slugs
+        if isinstance(error, OSError) and as_storage_error(error) is not None:
+            raise error
+        # the generation it wrote to is the damaged one, whatever the engine has open
+        self.repair.repair(error, partial(self.indexer.replace, self.indexer.folder.current_generation()))
+
+    def _catch_up_failed(self, error: Exception, slugs: set[str]) -> None:
+        try:
+            self._failed(error, slugs)
+        except Exception:  # a thread has no one to tell; the next save retries
+            LOG.exception("搜索索引未更新：%s", "、".join(sorted(slugs)))

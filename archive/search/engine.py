@@ -24,10 +24,9 @@ from whoosh import query as q
 from archive import access
 from archive.models import Story
 from archive.read_only import SearchUnavailable
-from archive.safe_write import as_storage_error
 from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
-from archive.search.catchup import NOTICE, SAVE_WAIT, CatchUp
+from archive.search.catchup import SaveIndexing
 from archive.search.doctable import FACETS, DocTable
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
@@ -84,9 +83,7 @@ class WhooshSearchEngine:
         self._searcher = None
         self._vocab = None
         self._homophones = ReaderDictionaries()  # "did you mean" words of what each kind of reader may read
-        self._pending: set[str] = set()  # stories whose indexing failed, retried with the next save
-        self._pending_lock = threading.Lock()
-        self.catchup = CatchUp(self._index_later, self._catch_up_failed)  # saves made while a rebuild runs
+        self.saves = SaveIndexing(self.indexer, self.repair)  # one story at a time, queued behind a rebuild
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
         self._current_ranker: Ranker | None = None
@@ -123,48 +120,15 @@ class WhooshSearchEngine:
     def index_story(self, story: Story) -> None:
         """Add or replace one story at once (after a save: its file is on disk).  Only its document is
         written, under the index's writer lock alone: readers go on searching and see it next query."""
-        self._index_now({story.slug})
+        self.saves.index({story.slug})
 
     def delete_story(self, slug: str) -> None:
         """Remove one story at once (after a delete: its file is gone)."""
-        self._index_now({slug})
-
-    def _index_now(self, slugs: set[str]) -> None:
-        """Index these stories and any whose indexing failed before; a busy index (a rebuild) queues
-        them for the catch-up thread after SAVE_WAIT seconds, a damaged one is rebuilt
-        (archive.search.repair), a refused write raised (the file is saved)."""
-        with self._pending_lock:
-            slugs, self._pending = slugs | self._pending, set()
-        slugs |= self.catchup.take()
-        try:
-            self.indexer.index_stories(slugs, timeout=SAVE_WAIT)
-        except IndexBusyError as error:
-            LOG.warning("%s 已排队，索引空出后补上：%s", error, "、".join(sorted(slugs)))
-            self.catchup.add(slugs)
-        except Exception as error:  # noqa: BLE001 -- _index_failed sorts it: storage error, damage
-            self._index_failed(error, slugs)
-
-    def _index_later(self, slugs: set[str], timeout: float) -> None:
-        """The catch-up thread's write (IndexBusyError while the lock stays taken)."""
-        self.indexer.index_stories(slugs, timeout=timeout)
-
-    def _index_failed(self, error: Exception, slugs: set[str]) -> None:
-        with self._pending_lock:
-            self._pending |= slugs
-        if isinstance(error, OSError) and as_storage_error(error) is not None:
-            raise error
-        # the generation it wrote to is the damaged one, whatever this engine has open
-        self.repair.repair(error, partial(self.indexer.replace, self.folder.current_generation()))
-
-    def _catch_up_failed(self, error: Exception, slugs: set[str]) -> None:
-        try:
-            self._index_failed(error, slugs)
-        except Exception:  # a thread has no one to tell; the next save retries
-            LOG.exception("搜索索引未更新：%s", "、".join(sorted(slugs)))
+        self.saves.index({slug})
 
     def pending_notice(self, slug: str) -> str | None:
         """Why a just-saved story is not searchable yet (queued behind a rebuild), or None when it is."""
-        return NOTICE if self.catchup.is_queued(slug) else None
+        return self.saves.notice(slug)
 
     def version(self) -> str:
         """The live generation's name ("" when there is none): a rebuild or repair changes it."""
