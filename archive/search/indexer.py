@@ -178,6 +178,7 @@ class Indexer:
 
     def _index_stories(self, ix, manifest: Manifest, slugs: set[str]) -> dict[str, int]:
         old_vocab = self.vocabulary(manifest, self.root)
+        before = {f"stories/{slug}.md": manifest.words.get(f"stories/{slug}.md") for slug in slugs}
         present, gone, added = set(), set(), 0
         for slug in sorted(slugs):
             name = f"stories/{slug}.md"
@@ -192,7 +193,8 @@ class Indexer:
             added += name not in manifest.files
             self._record(manifest, name, state)
             present.add(slug)
-        vocab = self.vocabulary(manifest, self.root)
+        same_words = all((manifest.words.get(name) or []) == (words or []) for name, words in before.items())
+        vocab = old_vocab if same_words else self.vocabulary(manifest, self.root)  # 10-40 ms at 10,000
         redo = set(present)
         if vocab != old_vocab:
             redo |= self._stories_holding(ix, old_vocab.words ^ vocab.words, manifest, redo)
