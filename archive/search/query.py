@@ -21,6 +21,8 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
 FIELDS = {"narrator": "narrator", "conflict": "conflict", "honor": "honor", "tag": "tag",
           "audience": "audience", "讲述人": "narrator", "战争": "conflict", "荣誉": "honor", "标签": "tag"}
+# `-WORD`, `－WORD`, `NOT WORD` (upper case: a lower-case "not" is a word) and `-"a phrase"`, after a space.
+_EXCLUDE = re.compile(r'(?:^|(?<=\s))(?:[-－]|NOT\s+)("[^"“”]*["”]?|“[^"“”]*["”]?|[^\s"“”-][^\s"“”]*)')
 _TOKEN = re.compile(r"(?<![a-z])(?P<field>" + "|".join(FIELDS) + r')[:：](?P<value>"[^"]*"|[^\s"]+)|"(?P<phrase>[^"]*)"')
 # Words that carry no meaning in a request ("讲…的故事", "那位…").
 STOPWORDS = frozenset([
@@ -38,19 +40,22 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    excluded: list[str] = field(default_factory=list)  # words and phrases a story must not hold
     blank: bool = True  # nothing but spaces was typed
     latin: str = ""  # the latin letters of the query joined, for pinyin ("wang jianguo" -> "wangjianguo")
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.phrases or self.fields)
+        return not (self.words or self.phrases or self.fields or self.excluded)
 
 
 def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
     """Split raw query text; never raises."""
-    text = normalize_text(str(text or "")[:MAX_QUERY_CHARS * 2]).replace("“", '"').replace("”", '"')
+    text = str(text or "")[:MAX_QUERY_CHARS * 2]
+    excluded = [re.sub(r"\s+", "", normalize_text(m.group(1)).strip('"“”')) for m in _EXCLUDE.finditer(text)]
+    text = normalize_text(_EXCLUDE.sub(" ", text)).replace("“", '"').replace("”", '"')
     text = text.replace("「", '"').replace("」", '"')[:MAX_QUERY_CHARS]
-    parsed = ParsedQuery()
+    parsed = ParsedQuery(excluded=[word for word in dict.fromkeys(excluded) if word][:MAX_TERMS])
     free: list[str] = []
     last = 0
     for match in _TOKEN.finditer(text):
@@ -64,7 +69,7 @@ def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
         elif match["phrase"].strip():
             parsed.phrases.append(re.sub(r"\s+", "", match["phrase"]))
     free.append(text[last:])
-    parsed.blank = not text.strip()
+    parsed.blank = not text.strip() and not parsed.excluded
     rest = " ".join(free).replace('"', " ")
     tokens = [t for t in _merge_single_characters(word_tokens(rest, vocab)) if t not in STOPWORDS]
     parsed.words = list(dict.fromkeys(tokens))[:MAX_TERMS]
@@ -165,12 +170,16 @@ def build_query(parsed: ParsedQuery, synonyms: Synonyms) -> q.Query:
     elif minor:
         optional = minor
     if not required and not optional:
-        return q.Every() if parsed.blank else q.NullQuery
-    if not required:
-        return q.Or(optional)
-    if not optional:
-        return q.And(required)
-    return q.AndMaybe(q.And(required), q.Or(optional))
+        wanted = q.Every() if parsed.blank or (parsed.excluded and not parsed.words) else q.NullQuery
+    elif not required:
+        wanted = q.Or(optional)
+    elif not optional:
+        wanted = q.And(required)
+    else:
+        wanted = q.AndMaybe(q.And(required), q.Or(optional))
+    if not parsed.excluded:
+        return wanted
+    return q.AndNot(wanted, q.Or([phrase_query(word) for word in parsed.excluded]))
 
 
 def marks_for(parsed: ParsedQuery, synonyms: Synonyms) -> list[str]:

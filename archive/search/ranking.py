@@ -58,6 +58,10 @@ class Ranker:
                 return np.where(matched, scores.sum(axis=0), 0.0) * query.boost, matched
             combined = scores.max(axis=0) if isinstance(query, q.DisjunctionMax) else scores.sum(axis=0)
             return combined * query.boost, flags.any(axis=0)
+        if isinstance(query, q.AndNot):  # `WORD -OTHER`: what the first finds, less what the second finds
+            (scores, matched), (_, unwanted) = self.vector(query.a), self.vector(query.b)
+            matched = matched & ~unwanted
+            return np.where(matched, scores, 0.0), matched
         if isinstance(query, q.AndMaybe):
             (required, matched), (optional, _) = self.vector(query.a), self.vector(query.b)
             return np.where(matched, required + optional, 0.0), matched
