@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.search.analysis import Vocabulary, bigram_tokens, is_cjk, normalize_text, word_tokens
+from archive.search.numerals import year_words
 from archive.search.phrase import ExactPhrase
 from archive.search.vocabulary import Synonyms
 
@@ -55,6 +56,7 @@ def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
     excluded = [re.sub(r"\s+", "", normalize_text(m.group(1)).strip('"“”')) for m in _EXCLUDE.finditer(text)]
     text = normalize_text(_EXCLUDE.sub(" ", text)).replace("“", '"').replace("”", '"')
     text = text.replace("「", '"').replace("」", '"')[:MAX_QUERY_CHARS]
+    text, years = year_words(text)  # 一九四九 -> 1949; 四九年, 六十年代 ask for years
     parsed = ParsedQuery(excluded=[word for word in dict.fromkeys(excluded) if word][:MAX_TERMS])
     free: list[str] = []
     last = 0
@@ -69,10 +71,10 @@ def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
         elif match["phrase"].strip():
             parsed.phrases.append(re.sub(r"\s+", "", match["phrase"]))
     free.append(text[last:])
-    parsed.blank = not text.strip() and not parsed.excluded
+    parsed.blank = not text.strip() and not parsed.excluded and not years
     rest = " ".join(free).replace('"', " ")
     tokens = [t for t in _merge_single_characters(word_tokens(rest, vocab)) if t not in STOPWORDS]
-    parsed.words = list(dict.fromkeys(tokens))[:MAX_TERMS]
+    parsed.words = list(dict.fromkeys(tokens + years))[:MAX_TERMS]
     parsed.latin = "".join(re.findall(r"[a-z]+", rest))
     return parsed
 
