@@ -9,6 +9,7 @@ request need not contain every word); phrases and fields must match.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as q
@@ -52,7 +53,7 @@ class ParsedQuery:
 
 def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
     """Split raw query text; never raises."""
-    text = str(text or "")[:MAX_QUERY_CHARS * 2]
+    text = _without_tone_marks(str(text or "")[:MAX_QUERY_CHARS * 2])
     excluded = [re.sub(r"\s+", "", normalize_text(m.group(1)).strip('"“”')) for m in _EXCLUDE.finditer(text)]
     text = normalize_text(_EXCLUDE.sub(" ", text)).replace("“", '"').replace("”", '"')
     text = text.replace("「", '"').replace("」", '"')[:MAX_QUERY_CHARS]
@@ -77,6 +78,17 @@ def parse_query(text: str, vocab: Vocabulary | None = None) -> ParsedQuery:
     parsed.words = list(dict.fromkeys(tokens + years))[:MAX_TERMS]
     parsed.latin = "".join(re.findall(r"[a-z]+", rest))
     return parsed
+
+
+def _without_tone_marks(text: str) -> str:
+    """Pinyin typed with tone marks (lǐ chūnshēng) -> plain letters; ü -> v, as pypinyin writes it."""
+    if text.isascii():
+        return text
+    folded = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char) if "LATIN" in unicodedata.name(char, "") else char
+        folded.append(("v" if parts[0] == "u" else "V") if "\u0308" in parts else parts[0])
+    return "".join(folded)
 
 
 def _merge_single_characters(tokens: list[str]) -> list[str]:
