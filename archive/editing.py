@@ -167,6 +167,9 @@ class Editor:
             raise
         if isinstance(saved, Story):
             self._index(saved)
+        else:  # a profile's name, units and campaigns are indexed with the stories that list it
+            for story in self.store.stories_of_person(saved.slug):
+                self._index(story)
         media = [self.store.media_dir / name for name in details.get("files") or ()]
         self.notify([self.store.root / target_path(kind, slug), *media], who, f"{kind}.{action}", message)
         return saved

@@ -39,3 +39,14 @@ def test_the_page_says_when_a_queued_story_will_be_searchable(app, login, monkey
     monkeypatch.setattr(engine, "pending_notice", lambda slug: f"索引正在重建：《{slug}》约 1 分钟后可以检索到", raising=False)
     page = _save(app, login).get_data(as_text=True)
     assert "已保存" in page and f"《{SLUG}》约 1 分钟后可以检索到" in page
+
+
+def test_a_profile_saved_through_the_editor_updates_its_stories_in_the_index(app, archive_root):
+    from archive.search.api import SearchRequest
+
+    context = app.extensions["archive"]
+    person = context.store.get_person("wang-jianguo")
+    person.meta = dict(person.meta, service=dict(person.service, units=["志愿军第27军", "独立侦察营"]))
+    context.editor.save_person(person, person.version, "测试")
+    found = context.search.search(SearchRequest(query="独立侦察营", role="archivist"))
+    assert [hit.slug for hit in found.hits] == ["kua-guo-ya-lu-jiang"]
