@@ -34,7 +34,7 @@ from archive.search.query import STOPWORDS, build_query, marks_for, parse_query,
 from archive.search.ranking import Ranker
 from archive.search.repair import IndexRepair
 from archive.search.schema import strip_markup
-from archive.search.snippets import Passage, Transcript, best_passage, matching_segments
+from archive.search.snippets import Passage, Transcript, best_passage, matching_segments, note_passage
 from archive.search.suggest import Homophones, ReaderDictionaries, readable_words
 from archive.search.vocabulary import SYNONYMS_FILE, Synonyms, load_synonyms
 from archive.store import ContentStore
@@ -269,6 +269,8 @@ class WhooshSearchEngine:
             passage = Passage(None, escape(summary), 0.0)
         else:
             passage = best_passage(transcript, marks, summary)
+            if passage.segment is None:  # a word only the interview index (segments: front matter) holds
+                passage = note_passage(transcript, fields.get("notes") or {}, marks) or passage
         return self._make_hit(fields, score, passage)
 
     def _transcript(self, slug: str) -> Transcript | None:

@@ -22,7 +22,7 @@ from archive.access import standing
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
 
-SCHEMA_VERSION = 10  # bump when fields or analysis change: old indexes are rebuilt at start-up
+SCHEMA_VERSION = 11  # bump when fields or analysis change: old indexes are rebuilt at start-up
 # Whoosh pickles the paths of PackedPositions and TokenField into every index's table of contents:
 # renaming or moving them (or this module) needs a SCHEMA_VERSION bump (tests/test_search_schema_classes.py).
 
@@ -109,6 +109,7 @@ def make_schema() -> fields.Schema:
         interviewed=fields.STORED(),
         summary=fields.STORED(),
         facets=fields.STORED(),  # {facet: values}, counted over all hits without touching postings
+        notes=fields.STORED(),  # {segment id: synopsis and keywords}: a hit on them points at the segment
         body=TokenField(positions=False),  # words of the transcript (rjieba + archive vocabulary), except
         # two-character words: body2 holds each of them as one bigram, and queries look for them there
         body2=TokenField(positions=True),  # character bigrams of the transcript: recall and phrases
@@ -186,6 +187,8 @@ def story_to_document(story: Story, vocab: Vocabulary, people: dict[str, Person]
         "pinyin2": sorted({key for name in names for key in name_pinyin(name)}),
         **facets,
         "facets": facets,
+        "notes": {sid: "\n".join(p for p in (note.synopsis, *note.keywords) if p)
+                  for sid, note in story.segment_notes.items()},
         "people": story.people,
         "level": level,
         "embargo": embargo,

@@ -168,3 +168,17 @@ def matching_segments(story: Story | Transcript, marks: list[str]) -> list[Passa
         if score > 0:
             passages.append(Passage(segment, html, score))
     return passages
+
+
+def note_passage(story: Story | Transcript, notes: dict[str, str], marks: list[str]) -> Passage | None:
+    """The segment whose interview-index entry (synopsis and keywords, `notes`: segment id -> text)
+    matches best, with the entry as its snippet; None when no entry matches."""
+    best: Passage | None = None
+    for segment in story.segments:
+        text = next((notes[name] for name in (segment.id, *segment.aliases) if name in notes), "")
+        if not text:
+            continue
+        html, score = highlight(text.replace("\n", "；"), marks)
+        if score > 0 and (best is None or score > best.score):
+            best = Passage(segment, html, score)
+    return best
