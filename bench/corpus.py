@@ -87,6 +87,36 @@ class CorpusSpec:
     chars: int = 3000
     max_chars: int | None = None  # lengths vary between chars and max_chars when given
     seed: int = 1950
+    vocab: str = "template"  # "speech": most sentences are words of jieba's dictionary drawn by frequency
+
+
+_SPEECH: tuple[list[str], list[int]] | None = None
+
+
+def _speech_words() -> tuple[list[str], list[int]]:
+    """Chinese words of jieba's dictionary (the installed package's dict.txt) with cumulative frequencies."""
+    global _SPEECH
+    if _SPEECH is None:
+        import jieba
+
+        words, weights, total = [], [], 0
+        with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as handle:
+            for line in handle:
+                word, freq, *_tag = line.split()
+                if all("\u4e00" <= c <= "\u9fff" for c in word) and int(freq) > 2:
+                    total += int(freq)
+                    words.append(word)
+                    weights.append(total)
+        _SPEECH = (words, weights)
+    return _SPEECH
+
+
+def _speech_sentence(rng: random.Random) -> str:
+    """A run of 6-14 dictionary words drawn by frequency, like speech's long tail of rare words."""
+    words, cumulative = _speech_words()
+    chosen = rng.choices(words, cum_weights=cumulative, k=rng.randint(6, 14))
+    cut = rng.randint(2, len(chosen) - 2)
+    return "".join(chosen[:cut]) + "，" + "".join(chosen[cut:]) + "。"
 
 
 def person_name(rng: random.Random) -> str:
@@ -94,7 +124,10 @@ def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
-def _sentence(rng: random.Random, narrator: str, conflict: str, templates: list[str], places: list[str]) -> str:
+def _sentence(rng: random.Random, narrator: str, conflict: str, templates: list[str], places: list[str],
+              speech: bool = False) -> str:
+    if speech and rng.random() < 0.7:
+        return _speech_sentence(rng)
     if rng.random() < 0.3:
         return rng.choice(FILLERS).format(a=rng.choice(WORDS), b=rng.choice(WORDS))
     template = rng.choice(templates)
@@ -112,7 +145,7 @@ def _question(rng: random.Random) -> str:
                                         name=person_name(rng), honor=rng.choice(HONORS), street=rng.choice(STREETS))
 
 
-def interview_body(rng: random.Random, narrator: str, conflict: str, length: int) -> str:
+def interview_body(rng: random.Random, narrator: str, conflict: str, length: int, speech: bool = False) -> str:
     """A transcript of about `length` characters with headings, timestamps and Q/A turns."""
     parts: list[str] = []
     size, seconds, chapter = 0, 20, 1
@@ -123,7 +156,7 @@ def interview_body(rng: random.Random, narrator: str, conflict: str, length: int
             heading = f"## 第{chapter}段 {rng.choice(places)}"
             parts.append(heading)
             chapter += 1
-        answer = "".join(_sentence(rng, narrator, conflict, templates, places) for _ in range(rng.randint(2, 6)))
+        answer = "".join(_sentence(rng, narrator, conflict, templates, places, speech) for _ in range(rng.randint(2, 6)))
         stamp = f"[{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}]"
         paragraph = f"{stamp} 问：{_question(rng)}\n\n{narrator}：{answer}"
         parts.append(paragraph)
@@ -149,7 +182,7 @@ def story_text(index: int, spec: CorpusSpec) -> tuple[str, str]:
         "audience:\n" + "".join(f"  - {a}\n" for a in audience).rstrip("\n"),
         f"summary: {narrator}讲述在{rng.choice(UNITS)}的经历。", f"access: {rng.choice(['public'] * 8 + ['internal', 'restricted'])}",
         "---", ""])
-    return f"story-{index:05d}", front + interview_body(rng, narrator, conflict, length)
+    return f"story-{index:05d}", front + interview_body(rng, narrator, conflict, length, spec.vocab == "speech")
 
 
 def write_corpus(root: Path, spec: CorpusSpec) -> list[Path]:

@@ -1,7 +1,7 @@
 """Search benchmark: our index against (a) plain Whoosh with jieba's ChineseAnalyzer and
 (b) SQLite FTS5 with the trigram tokenizer, on the same generated corpus, in one run.
 
-    python -m bench search [--n 2000] [--chars 3000] [--max-chars N] [--keep DIR]
+    python -m bench search [--n 2000] [--chars 3000] [--max-chars N] [--vocab template|speech] [--keep DIR]
 
 Prints full rebuild time and documents/s, save-to-searchable latency (one
 story through `index_story`, as a save in the app does) and that of a full
@@ -242,7 +242,7 @@ def report(spec: CorpusSpec, figures: dict[str, dict]) -> str:
         values["scan_update_ms"] = values.get("scan_update_s", values["update_s"]) * 1000
         values["size_mb"] = values["size"] / 1e6
     lines = [f"语料：{spec.n} 篇访谈，每篇 {spec.chars}" + (f"–{spec.max_chars}" if spec.max_chars else "")
-             + f" 字（种子 {spec.seed}）；CPU 核数 {os.cpu_count()}",
+             + f" 字（种子 {spec.seed}，词汇 {spec.vocab}）；CPU 核数 {os.cpu_count()}",
              f"{'指标':<22}{'ours':>10}{'(a) whoosh+jieba':>18}{'(b) fts5 trigram':>18}{'ours/(a)':>10}{'ours/(b)':>10}"]
     for label, key, fmt, _lower in ROWS:
         cells = [fmt.format(figures[s][key]) if s in figures else "-" for s in SYSTEMS]
@@ -266,6 +266,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--chars", type=int, default=3000, help="每篇字数（默认 3000）")
     parser.add_argument("--max-chars", type=int, default=None, help="给出时每篇字数在 chars 与此值之间")
     parser.add_argument("--seed", type=int, default=1950)
+    parser.add_argument("--vocab", choices=("template", "speech"), default="template",
+                        help="template：几百个模板词；speech：七成句子由 jieba 词典按词频抽词（真实口语的长尾词汇）")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="逗号分隔：ours,whoosh-jieba,fts5")
     parser.add_argument("--keep", type=Path, default=None, help="把语料和索引留在这个目录")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -275,7 +277,7 @@ def main(argv: list[str]) -> int:
     if args.worker:
         print(json.dumps(_worker(args.worker, args.corpus, args.scratch)))
         return 0
-    spec = CorpusSpec(args.n, args.chars, args.max_chars, args.seed)
+    spec = CorpusSpec(args.n, args.chars, args.max_chars, args.seed, args.vocab)
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     scratch.mkdir(parents=True, exist_ok=True)
     corpus = scratch / "corpus"
