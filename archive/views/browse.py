@@ -12,6 +12,7 @@ from archive.lessons import commentary
 from archive.models import Story
 from archive.render import render_markdown
 from archive.story_facts import StoryFacts
+from archive.views.caching import cached_page
 from archive.views.paging import paged
 
 bp = Blueprint("browse", __name__)
@@ -79,8 +80,11 @@ def stories(kind: str, value: str):
 
 @bp.route("/timeline/")
 def timeline():
-    """Stories laid out by the years they tell about."""
-    return render_template("timeline.html", decades=current_context().catalog.timeline(current_role()))
+    """Stories laid out by the years they tell about (rendered once per state of the files and reader)."""
+    role = current_role()
+    shelf = current_context().catalog.shelf(role)
+    return cached_page(str(shelf.generation), shelf.updated,
+                       lambda: render_template("timeline.html", decades=shelf.timeline))
 
 
 @bp.route("/collections/")

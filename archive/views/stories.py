@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
+from collections import OrderedDict
 
 from flask import Blueprint, abort, render_template
 
-from archive.access import can_read_media, current_role
+from archive.access import can_read_media, current_role, readable_levels
 from archive.catalog import story_seconds
 from archive.context import current_context
 from archive.interview_index import interview_index
@@ -20,13 +22,29 @@ from archive.views.links import external_url
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
 
+_RELATED: OrderedDict[tuple, tuple[float, list[str]]] = OrderedDict()
+RELATED_SECONDS = 300  # how long a list of related stories is reused (it is re-checked for access every time)
+
+
 def related_stories(story: Story, role: str | None, limit: int = 5) -> list[Story]:
-    """Stories like this one that the reader may read (from the search engine)."""
+    """Stories like this one that the reader may read (from the search engine).
+
+    Every save gives a new shelf and so a new rendering of every story page; asking the index
+    again each time cost 35 ms a page under load, so the slugs are kept for RELATED_SECONDS per
+    story version, reader's levels and index generation.  Each is checked with the catalog's
+    access rule at every use, so a story that became restricted drops out at once."""
     context = current_context()
     engine = getattr(context, "search", None)
     if engine is None:
         return []
-    found = (context.catalog.story(hit.slug, role) for hit in engine.related(story.slug, role, limit))
+    key = (str(context.paths.root), story.slug, story.version, frozenset(readable_levels(role)), engine.version())
+    kept = _RELATED.get(key)
+    if kept is None or time.monotonic() - kept[0] > RELATED_SECONDS:
+        kept = (time.monotonic(), [hit.slug for hit in engine.related(story.slug, role, limit)])
+        _RELATED[key] = kept
+        while len(_RELATED) > 4096:
+            _RELATED.popitem(last=False)
+    found = (context.catalog.story(slug, role) for slug in kept[1])
     return [s for s in found if s is not None and s.slug != story.slug][:limit]
 
 
