@@ -7,6 +7,7 @@ line with no torn line, every photo a story lists exists, and the index agrees w
 `make test`.)"""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -45,7 +46,7 @@ def _work(port: int, stop: threading.Event, done: dict) -> list[threading.Thread
                 done["saved"] = done["next"]
                 done["next"] += 1
                 count += 1
-        except (SystemExit, OSError):
+        except (SystemExit, OSError, http.client.HTTPException):  # the server was killed mid-answer
             return
 
     def uploading() -> None:
@@ -54,7 +55,7 @@ def _work(port: int, stop: threading.Event, done: dict) -> list[threading.Thread
             while not stop.is_set():
                 _upload(session, "story-00002", seed)
                 seed += 1
-        except (SystemExit, OSError, IndexError):
+        except (SystemExit, OSError, IndexError, http.client.HTTPException):
             return
 
     return [threading.Thread(target=saving), threading.Thread(target=uploading)]
