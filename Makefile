@@ -18,7 +18,8 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 # Debian packages the project needs (browser tests, fonts, ...); only the missing ones are installed.
-# One package per line, so that adding one is a one-line change.
+# One package per line, so that adding one is a one-line change.  A package whose command is already
+# on the PATH counts as present (e.g. npm bundled with a NodeSource nodejs, which Debian's npm conflicts with).
 DEBIAN_PACKAGES := \
 	chromium \
 	fonts-noto-cjk \
@@ -33,7 +34,7 @@ DEBIAN_PACKAGES := \
 	ffmpeg
 
 system-deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || command -v $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
