@@ -34,9 +34,10 @@ class LoginLimiter:
     def begin_attempt(self, username: str, ip: str) -> int:
         """0 if a login may be tried now, and it is counted as failed until `succeeded`;
         else how many seconds until one may be tried (and nothing is counted)."""
-        now, name = time.time(), _name_key(username)
+        name = _name_key(username)
         with self.db.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")  # the write lock from the count to the insert
+            now = time.time()  # read under the lock: an attempt stamped while we waited is never "later" than now
             conn.execute("DELETE FROM login_failures WHERE at < ?", (now - self.window,))
             wait = max(self._wait(conn, "username", name, self.per_username, now),
                        self._wait(conn, "ip", ip, self.per_address, now))
