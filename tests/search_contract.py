@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 
 from archive import access
-from archive.search.api import SearchRequest
+from archive.search.api import SearchEngine, SearchRequest
 from archive.search.engines import create_engine
 from archive.store import ContentStore
 from tests.conftest import write_tree
@@ -261,6 +261,27 @@ class SearchContract:
         own_engine.update()
         assert slugs(self.find(own_engine, "铁路桥")) == {"bu-lu"}
         assert self.find(own_engine, "小河").total == 0
+
+    def test_start_builds_a_missing_index_and_catches_up_with_the_files(self, engine_name, tmp_path):
+        root = write_tree(tmp_path / "archive", {**STORIES, **COOKS})
+        fresh = create_engine(ContentStore(root), tmp_path / "never-built", engine_name)
+        fresh.start()
+        assert self.find(fresh, "", role="archivist", per_page=100).total == len(STORIES) + len(COOKS)
+        write_tree(root, {"stories/wan-lai.md": story_file("晚来", "褚晚来", "2024-03-01", "[00:00:10] 我赶过马车。")})
+        counts = fresh.ensure_ready()
+        assert (counts["added"], counts["deleted"]) == (1, 0) and isinstance(counts["changed"], int)
+        assert slugs(self.find(fresh, "马车")) == {"wan-lai"}
+        assert fresh.pending_notice("wan-lai") is None
+
+    def test_a_rebuild_reports_its_progress(self, own_engine):
+        seen = []
+        count = own_engine.rebuild(lambda done, total: seen.append((done, total)))
+        assert seen and seen[-1] == (count, count) == (len(STORIES) + len(COOKS),) * 2
+
+    def test_the_engine_has_every_method_of_the_interface(self, engine):
+        wanted = [name for name, value in vars(SearchEngine).items() if callable(value) and not name.startswith("_")]
+        assert {"search", "index_story", "start", "pending_notice"} <= set(wanted)
+        assert [name for name in wanted if not callable(getattr(engine, name, None))] == []
 
     def test_the_version_changes_when_the_index_is_rebuilt(self, own_engine):
         before = own_engine.version()

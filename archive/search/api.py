@@ -7,6 +7,7 @@ for a province-sized archive without touching views or commands.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -81,10 +82,24 @@ class SearchResults:
 
 
 class SearchEngine(Protocol):
-    """Index and search stories.  Implementations filter by access inside the search."""
+    """Index and search stories.  Implementations filter by access inside the search.
 
-    def rebuild(self, progress=None) -> int:
-        """Build the whole index from the files into a temp folder and swap it in; return the count."""
+    Every engine registered in archive.search.engines is held to this by the contract tests
+    (tests/search_contract.py)."""
+
+    def start(self) -> None:
+        """App start-up (archive.context): bring a missing or stale index up to date."""
+
+    def ensure_ready(self) -> dict[str, int]:
+        """The CLI's check before `index` and `search`: like `update`, but a missing or unreadable
+        index is built; counts as `update`'s, plus "rebuilt": 1 when it was rebuilt."""
+
+    def pending_notice(self, slug: str) -> str | None:
+        """Why a just-saved story is not searchable yet (the editor shows it), or None when it is."""
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Build the whole index from the files and swap it in; return the count.  `progress(done,
+        total)` is called as stories are indexed."""
 
     def update(self) -> dict[str, int]:
         """Bring the index in step with the files (added, changed, deleted); return counts."""

@@ -123,7 +123,7 @@ class SqliteSearchEngine:
             for number, story in enumerate(stories, 1):
                 self._write(db, story, vocab)
                 if progress is not None:
-                    progress(number)
+                    progress(number, len(stories))
         return len(stories)
 
     def update(self) -> dict[str, int]:
