@@ -67,10 +67,10 @@ class ArchiveContext:
 
     @cached_property
     def search(self) -> SearchEngine:
-        """The search engine (Whoosh behind archive.search.api), created on first use."""
-        from archive.search.engine import WhooshSearchEngine
+        """The search engine (archive.search.engines' default, Whoosh), created on first use."""
+        from archive.search.engines import create_engine
 
-        return WhooshSearchEngine(self.store, self.paths.index_dir)
+        return create_engine(self.store, self.paths.index_dir)
 
     def start(self, read_only: bool = False) -> None:
         """Start-up duties: find out what may be written (content or instance folder not writable, or

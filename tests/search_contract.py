@@ -45,7 +45,7 @@ RIVER = story_file("跨过鸭绿江", "王建国", "2023-05-01", """
 STORIES = {
     "stories/kua-jiang.md": RIVER,
     "stories/chang-jin-hu.md": story_file("冰雪长津湖", "李春生", "1998-03-01", """
-[00:02:00] 那年冬天特别冷，我们只吃了冻土豆，<script>alert(1)</script>那是最难熬的日子。
+[00:02:00] 那年冬天<img src=x onerror=alert(1)>特别冷，我们只吃了冻土豆，<script>alert(1)</script>那是最难熬的日子。
 
 [00:05:00] 后来部队开到了鸭绿江边。
 """, conflicts="[抗美援朝战争]", tags="[阵地]"),
@@ -158,7 +158,8 @@ class SearchContract:
     def test_the_snippet_marks_the_word_and_escapes_the_text(self, engine):
         hit = self.find(engine, "冻土豆").hits[0]
         assert "<mark>冻土豆</mark>" in hit.snippet.replace("</mark><mark>", "")  # one word, marked in parts
-        assert "<script" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+        assert "<script" not in hit.snippet and "&lt;script&gt;" in hit.snippet  # after the match
+        assert "<img" not in hit.snippet and "&lt;img src=x onerror=alert(1)&gt;" in hit.snippet  # before it
 
     def test_the_hit_points_at_the_segment_holding_the_match(self, engine):
         story = engine.store.get_story("kua-jiang")
