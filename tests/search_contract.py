@@ -32,7 +32,7 @@ def story_file(title: str, narrator: str, interviewed: str, body: str, **meta: s
 RIVER = story_file("跨过鸭绿江", "王建国", "2023-05-01", """
 ## 参军
 
-[00:01:00] 我是1947年参军的，当了通信兵。
+[00:01:00] 我是1947年参军的，当了通信兵，学会了用电台。
 
 ## 过江
 
@@ -168,6 +168,22 @@ class SearchContract:
             hit = self.find(engine, word).hits[0]
             assert (hit.slug, hit.segment, hit.timestamp) == ("kua-jiang", holding.id, holding.timestamp)
             assert f"<mark>{word}</mark>" in hit.snippet.replace("</mark><mark>", "")
+
+    def test_searching_inside_one_story_lists_its_segments_holding_the_word_in_reading_order(self, engine):
+        story = engine.store.get_story("kua-jiang")
+        holding = [s.id for s in story.segments if "电台" in s.text]
+        inside = self.find(engine, "电台", story="kua-jiang")
+        assert len(holding) == 2 and [hit.segment for hit in inside.hits] == holding and inside.total == 2
+        assert {hit.slug for hit in inside.hits} == {"kua-jiang"}
+        assert all("<mark>电台</mark>" in hit.snippet for hit in inside.hits)
+        assert self.find(engine, "冻土豆", story="kua-jiang").total == 0
+        assert self.find(engine, "机密名单", story="shou-xian").total == 0
+        assert self.find(engine, "机密名单", role="archivist", story="shou-xian").total == 1
+
+    @pytest.mark.parametrize("sort", ["newest", "oldest"])
+    def test_hits_can_be_sorted_by_interview_date(self, engine, sort):
+        days = [hit.interviewed for hit in self.find(engine, "炊事班", sort=sort, per_page=50).hits]
+        assert len(days) == 12 and days == sorted(days, reverse=sort == "newest")
 
     # -- access ---------------------------------------------------------------
     @pytest.mark.parametrize("slug", sorted(UNREADABLE))

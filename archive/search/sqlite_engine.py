@@ -264,14 +264,28 @@ class SqliteSearchEngine:
                     " GROUP BY name, value ORDER BY n DESC, value", args):
                 if len(facets.setdefault(name, [])) < FACET_VALUES:
                     facets[name].append(FacetValue(value, count))
+            if request.story:
+                return self._inside_story(db, ranked, marks, page, per_page)
             hits = [self._hit(db, slug, score, marks) for slug, score in ranked]
         return SearchResults(total, hits, facets, None, page, per_page)
 
-    def _hit(self, db, slug: str, score: float, marks: list[str]) -> SearchHit:
+    def _inside_story(self, db, ranked, marks: list[str], page: int, per_page: int) -> SearchResults:
+        """Segment-level hits of the one story searched in, in reading order."""
+        if not ranked:
+            return SearchResults(0, [], {}, None, page, per_page)
+        (slug, score), = ranked
+        hits = [self._hit(db, slug, score, marks, segment) for segment, text in db.execute(
+            "SELECT segment, shown FROM passage WHERE slug = ? AND segment IS NOT NULL ORDER BY rowid", (slug,))
+            if any(m and m in normalize_text(text) for m in marks)] or [self._hit(db, slug, score, marks)]
+        start = (page - 1) * per_page
+        return SearchResults(len(hits), hits[start:start + per_page], {}, None, page, per_page)
+
+    def _hit(self, db, slug: str, score: float, marks: list[str], only: str | None = None) -> SearchHit:
+        """The hit of a story at its first segment holding a match (or segment `only`)."""
         title, narrators, interviewed, summary = db.execute(
             "SELECT title, narrators, interviewed, summary FROM story WHERE slug = ?", (slug,)).fetchone()
-        rows = db.execute("SELECT segment, title, stamp, shown FROM passage WHERE slug = ?"
-                          " ORDER BY segment IS NULL, rowid", (slug,)).fetchall()
+        rows = db.execute("SELECT segment, title, stamp, shown FROM passage WHERE slug = ? AND ? IN (segment, '')"
+                          " ORDER BY segment IS NULL, rowid", (slug, only or "")).fetchall()
         folded = [normalize_text(row[3]) for row in rows]
         found = next((row for row, text in zip(rows, folded) if any(m and m in text for m in marks)), None)
         segment, segment_title, stamp, shown = found or (None, None, None, summary or "")
