@@ -2,6 +2,7 @@
 (b) SQLite FTS5 with the trigram tokenizer, on the same generated corpus, in one run.
 
     python -m bench search [--n 2000] [--chars 3000] [--max-chars N] [--vocab template|speech] [--keep DIR]
+    python -m bench search --saves 20 --keep DIR   # only saves, on the archive and index a --keep run left in DIR
 
 Prints full rebuild time and documents/s, save-to-searchable latency (one
 story through `index_story`, as a save in the app does) and that of a full
@@ -114,6 +115,33 @@ def run_serving(root: Path, work: Path) -> dict:
         times.append(time.perf_counter() - began)
     first = _percentiles(times[:len(QUERY_MIX)])
     return {"times": times[len(QUERY_MIX):], "first_p50_ms": first[0], "first_p95_ms": first[1]}
+
+
+def run_saves(root: Path, work: Path, count: int, pause: float = 1.0) -> dict:
+    """Save-to-searchable in a fresh process on an index built before: answer the query mix once
+    (a warm site), then `count` saves of different stories, each followed by the query that finds it,
+    `pause` seconds apart (as archivists save; background merges run in the pauses)."""
+    from archive.search.api import SearchRequest
+    from archive.search.engine import WhooshSearchEngine
+    from archive.store import ContentStore
+
+    engine = WhooshSearchEngine(ContentStore(root), work / "index")
+    for text in QUERY_MIX:
+        engine.search(SearchRequest(query=text, role="admin", per_page=10))
+    times = []
+    for number in range(count):
+        slug = f"story-{100 + number * 37 % 9000:05d}"
+        word = UPDATE_WORD + "".join("澜瀚煜曜翊骁璟琰"[number // 8 ** place % 8] for place in range(3))
+        path = root / "stories" / f"{slug}.md"
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n[09:59:00] 他说{word}。\n",
+                        encoding="utf-8")
+        began = time.perf_counter()
+        engine.index_story(ContentStore(root).get_story(slug))
+        hits = engine.search(SearchRequest(query=f'"{word}"', role="admin")).hits
+        times.append(time.perf_counter() - began)
+        assert [h.slug for h in hits] == [slug], (slug, hits)
+        time.sleep(pause)
+    return {"times": [t * 1000 for t in times], "load": os.getloadavg()}
 
 
 def run_whoosh_jieba(root: Path, work: Path) -> dict:
@@ -259,6 +287,15 @@ def report(spec: CorpusSpec, figures: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def saves_report(figures: dict) -> str:
+    """Median, p95 and worst of the saves, with the machine's load while they ran."""
+    times = figures["times"]
+    load = "、".join(f"{x:.2f}" for x in figures["load"])
+    return (f"保存到可搜（index_story + 查询）{len(times)} 次：中位 {statistics.median(times):.0f} 毫秒，"
+            f"p95 {_percentiles([t / 1000 for t in times])[1]:.0f}，最慢 {max(times):.0f}；"
+            f"各次：{' '.join(f'{t:.0f}' for t in times)}；load {load}；CPU 核数 {os.cpu_count()}")
+
+
 def main(argv: list[str]) -> int:
     """Generate the corpus, measure every system, print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench search", description=__doc__.split("\n\n")[0])
@@ -270,12 +307,19 @@ def main(argv: list[str]) -> int:
                         help="template：几百个模板词；speech：七成句子由 jieba 词典按词频抽词（真实口语的长尾词汇）")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="逗号分隔：ours,whoosh-jieba,fts5")
     parser.add_argument("--keep", type=Path, default=None, help="把语料和索引留在这个目录")
+    parser.add_argument("--saves", type=int, default=0,
+                        help="只测保存到可搜：在 --keep 目录里上次留下的档案和索引上保存这么多篇（每篇间隔 1 秒）")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(_worker(args.worker, args.corpus, args.scratch)))
+        return 0
+    if args.saves:
+        if args.keep is None or not (args.keep / "ours-work" / "index" / "CURRENT").is_file():
+            parser.error("--saves 需要 --keep DIR，且 DIR 里有上次运行留下的 ours-archive 与 ours-work")
+        print(saves_report(run_saves(args.keep / "ours-archive", args.keep / "ours-work", args.saves)))
         return 0
     spec = CorpusSpec(args.n, args.chars, args.max_chars, args.seed, args.vocab)
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))

@@ -1,10 +1,12 @@
 """Indexing one saved story at a time; stories saved while another writer holds the index are
-indexed as soon as it lets go.
+indexed as soon as it lets go; merging the small segments saves leave, in the background.
 
 A save waits at most `SAVE_WAIT` seconds for the index's writer lock.  When a
 rebuild (another process's `archive index --rebuild`, a repair) holds it, the
 story is queued here and a thread indexes the queue once the lock is free, so
 the save answers at once and the story is searchable when the rebuild ends.
+A save never merges segments (a merge at 10,000 stories took 0.4-1 s of the
+save's time): when segments pile up a thread merges them after the save.
 """
 from __future__ import annotations
 
@@ -80,6 +82,37 @@ class CatchUp:
                     GIVE_UP, "、".join(sorted(self.queued)))
 
 
+class Merging:
+    """Runs the indexer's `merge` in a thread of its own after a save asked for it, one at a time."""
+
+    def __init__(self, merge: Callable[[float], None]):
+        self.merge = merge
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        """Start a merge unless one is running."""
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="search-merge", daemon=True)
+                self.thread.start()
+
+    def wait(self) -> None:
+        """Until the running merge (if any) is done."""
+        with self.lock:
+            thread = self.thread
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        try:
+            self.merge(RETRY_WAIT)
+        except IndexBusyError:
+            pass  # a rebuild holds the index: it leaves one tidy segment per writer anyway
+        except Exception:  # a thread has no one to tell; the next save asks again
+            LOG.exception("搜索索引的段合并失败")
+
+
 class SaveIndexing:
     """What the engine's index_story and delete_story do: write just those stories' documents."""
 
@@ -89,6 +122,7 @@ class SaveIndexing:
         self.pending: set[str] = set()  # stories whose indexing failed, retried with the next save
         self.lock = threading.Lock()
         self.catchup = CatchUp(self._index_later, self._catch_up_failed)
+        self.merging = Merging(lambda timeout: indexer.merge(timeout))
 
     def index(self, slugs: set[str]) -> None:
         """Index these stories and any whose indexing failed before; a busy index (a rebuild) queues
@@ -98,7 +132,9 @@ class SaveIndexing:
             slugs, self.pending = slugs | self.pending, set()
         slugs |= self.catchup.take()
         try:
-            self.indexer.index_stories(slugs, timeout=SAVE_WAIT)
+            counts = self.indexer.index_stories(slugs, timeout=SAVE_WAIT)
+            if counts.get("merge"):
+                self.merging.request()
         except IndexBusyError as error:
             LOG.warning("%s 已排队，索引空出后补上：%s", error, "、".join(sorted(slugs)))
             self.catchup.add(slugs)
@@ -110,7 +146,8 @@ class SaveIndexing:
         return NOTICE if self.catchup.is_queued(slug) else None
 
     def _index_later(self, slugs: set[str], timeout: float) -> None:
-        self.indexer.index_stories(slugs, timeout=timeout)
+        if self.indexer.index_stories(slugs, timeout=timeout).get("merge"):
+            self.merging.request()
 
     def _failed(self, error: Exception, slugs: set[str]) -> None:
         with self.lock:

@@ -27,7 +27,7 @@ from archive.read_only import SearchUnavailable
 from archive.search.analysis import is_bigram, name_pinyin, normalize_text, word_tokens
 from archive.search.api import SearchHit, SearchRequest, SearchResults
 from archive.search.catchup import SaveIndexing
-from archive.search.doctable import FACETS, DocTable
+from archive.search.doctable import FACETS, DocTable, SegmentCache
 from archive.search.index import IndexBusyError, IndexFolder, check_whoosh_installation
 from archive.search.indexer import Indexer, Progress
 from archive.search.query import STOPWORDS, build_query, marks_for, parse_query, phrase_query
@@ -87,7 +87,7 @@ class WhooshSearchEngine:
         self._synonyms: tuple[tuple, Synonyms] | None = None
         self._table: tuple[object, DocTable] | None = None
         self._current_ranker: Ranker | None = None
-        self._segment_rows: dict = {}  # DocTable rows of unchanged segments, reused after updates
+        self._segment_rows = SegmentCache()  # DocTable rows of unchanged segments, reused after updates
         _freeze_loaded_modules()
 
     # -- lifecycle --------------------------------------------------------

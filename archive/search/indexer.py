@@ -25,7 +25,8 @@ from archive.store import ContentStore, is_valid_slug
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN = 200  # below this many stories a single process is quicker than starting others
-MAX_SEGMENTS = 8  # an update lets Whoosh merge segments once there are more than this many
+MAX_SEGMENTS = 8  # segments are merged once there are more than this many (off the save path after a save)
+JOURNAL_LINES = 200  # a merge after a save also folds the manifest's journal in once it is this long
 SMALL_INDEX = 50  # up to this many stories an update also merges segments (cheap there; keeps the folder tidy)
 # Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying it
 # whole into memory, which doubled the memory of every searcher.  The codec skips length statistics.
@@ -84,16 +85,16 @@ class Indexer:
             story = self.store.get_story(slug)
             if story is not None:
                 words = sorted(story_words(story))
-                manifest.people[slug] = story.people
+                manifest.put("people", slug, story.people)
             else:
-                manifest.people.pop(slug, None)
+                manifest.put("people", slug, None)
         elif kind == "people":
             person = self.store.get_person(slug)
             words = sorted(person_words(person)) if person is not None else []
         else:
             words = sorted(load_synonyms(self.root).all_terms())
-        manifest.files[name] = [state[0], state[1], file_hash(path)]
-        manifest.words[name] = words
+        manifest.put("files", name, [state[0], state[1], file_hash(path)])
+        manifest.put("words", name, words)
 
     def _people(self) -> dict[str, Person]:
         return {person.slug: person for person in self.store.list_people()}
@@ -104,7 +105,7 @@ class Indexer:
         words = manifest.vocabulary_words()
         if str(SYNONYMS_FILE) not in manifest.files:
             words |= load_synonyms(root).all_terms()
-        return _vocabulary(frozenset(words))
+        return _vocabulary(words)
 
     # -- rebuild ----------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> int:
@@ -186,9 +187,7 @@ class Indexer:
                 state = file_state(self.root / name)
             except (FileNotFoundError, NotADirectoryError):
                 gone.add(slug)
-                for table in (manifest.files, manifest.words):
-                    table.pop(name, None)
-                manifest.people.pop(slug, None)
+                manifest.forget(name)
                 continue
             added += name not in manifest.files
             self._record(manifest, name, state)
@@ -199,9 +198,25 @@ class Indexer:
         if vocab != old_vocab:
             redo |= self._stories_holding(ix, old_vocab.words ^ vocab.words, manifest, redo)
         stories = [self.store.get_story(slug) for slug in sorted(redo)]
-        self._write(ix, redo, gone, vocab, self._people_named(stories))
-        self.folder.save_manifest(manifest)
-        return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0}
+        segments = self._write(ix, redo, gone, vocab, self._people_named(stories), merge=False)
+        self.folder.save_manifest(manifest, journal=True)
+        return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0,
+                "merge": int(segments > MAX_SEGMENTS or self.folder.journal_lines() >= JOURNAL_LINES)}
+
+    def merge(self, timeout: float | None = None) -> None:
+        """What a save leaves for later, done under the writer lock: merge small segments once there are
+        more than MAX_SEGMENTS, and fold the manifest's journal into the manifest."""
+        with self.folder.writer_lock(self.timeout if timeout is None else timeout):
+            try:
+                ix, manifest = self.folder.open()
+            except ValueError:
+                return  # the next save or the start-up check rebuilds it
+            try:
+                if len(segment_sizes(ix)) > MAX_SEGMENTS:
+                    ix.writer(timeout=self.timeout, **WRITER_OPTIONS).commit(merge=True)
+                self.folder.save_manifest(manifest)
+            finally:
+                ix.close()
 
     def _stories_holding(self, ix, words: set[str], manifest: Manifest, already: set[str]) -> set[str]:
         """`_stories_containing`, reading only the stories the index says hold the words' characters
@@ -243,7 +258,7 @@ class Indexer:
             if known and (known[0], known[1]) == state:
                 continue
             if known and known[2] == file_hash(self.root / name):
-                manifest.files[name] = [state[0], state[1], known[2]]
+                manifest.put("files", name, [state[0], state[1], known[2]])
                 continue
             changed.append(name)
         deleted = [name for name in manifest.files if name not in current]
@@ -255,10 +270,7 @@ class Indexer:
         added = sum(1 for n in changed if n.startswith("stories/") and n not in manifest.files)
         touched_people = {n[7:-3] for n in changed + deleted if n.startswith("people/")}
         for name in deleted:
-            manifest.files.pop(name, None)
-            manifest.words.pop(name, None)
-            if name.startswith("stories/"):
-                manifest.people.pop(name[8:-3], None)
+            manifest.forget(name)
         for name in changed:
             self._record(manifest, name, current[name])
         vocab = self.vocabulary(manifest, self.root)
@@ -296,11 +308,12 @@ class Indexer:
         return {slug: person for slug, person in found.items() if person is not None}
 
     def _write(self, ix, redo: set[str], gone: set[str], vocab: Vocabulary,
-               people: dict[str, Person] | None = None) -> None:
+               people: dict[str, Person] | None = None, merge: bool = True) -> int:
         """Replace the documents of `redo` (from their files) and remove those of `gone`, in one commit;
-        `people`: those the stories name (default: every person file)."""
+        `people`: those the stories name (default: every person file); `merge=False` leaves merging
+        segments to `merge()` except in a small index.  Returns the number of segments."""
         if not redo and not gone:
-            return
+            return len(segment_sizes(ix))
         stories = {slug: self.store.get_story(slug) for slug in sorted(redo)}
         if people is None:
             people = self._people()
@@ -314,8 +327,8 @@ class Indexer:
             sizes = segment_sizes(ix)
             small = sum(sizes) <= SMALL_INDEX
             # Deciding whether to merge opens every segment; do it only once small segments pile up.
-            merge = small or len(sizes) > MAX_SEGMENTS
-            writer.commit(optimize=small, merge=merge)
+            writer.commit(optimize=small, merge=small or (merge and len(sizes) > MAX_SEGMENTS))
         except BaseException:
             writer.cancel()
             raise
+        return len(segment_sizes(ix))
