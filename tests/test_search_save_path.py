@@ -1,10 +1,12 @@
 """What a save leaves for later, and what it does not redo (issue 16, save-to-searchable): the save
-commits its one new segment without merging (a thread merges once segments pile up), appends only
+commits its one new segment without merging (a thread merges once segments pile up and saves
+pause), appends only
 its own entries to the manifest's journal (a line cut short by a crash is repaired at start-up),
 and the next search reads the stored fields of the new segment only."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -64,9 +66,9 @@ def test_saves_never_merge_segments_themselves_a_thread_does_it_afterwards(archi
         _save(root, engine, n, f"到了蘑菇屯{'甲乙丙丁戊己庚辛壬癸'[n]}")
         assert _answers(engine, "蘑菇屯")[0] == n + 1  # searchable at once
     assert _segments(engine) == 1 + saves  # every save added its segment and merged none
-    assert asked, "no merge was asked for once segments piled up"
     release.set()
     engine.saves.merging.wait()
+    assert asked and asked[0] > indexer.MAX_SEGMENTS, "no merge once segments piled up"
     assert _segments(engine) <= indexer.MAX_SEGMENTS
     fresh = WhooshSearchEngine(ContentStore(root), tmp_path / "fresh")
     fresh.rebuild()
@@ -120,3 +122,22 @@ def test_after_a_save_only_the_new_segment_is_read_into_the_document_table(archi
     fresh = WhooshSearchEngine(ContentStore(root), tmp_path / "fresh")
     fresh.rebuild()
     assert after == _answers(fresh, "电台")  # totals, order, scores, snippets and facets
+
+
+def test_a_burst_of_saves_is_merged_once_after_it_and_an_overdue_merge_at_once(monkeypatch):
+    from archive.search import catchup
+
+    monkeypatch.setattr(catchup, "QUIET", 0.3)
+    merged = []
+    merging = catchup.Merging(lambda timeout: merged.append(time.monotonic()))
+    for _save_number in range(5):  # saves 0.1 s apart: no merge between them
+        merging.request()
+        time.sleep(0.1)
+        assert merged == []
+    last = time.monotonic()
+    merging.wait()
+    assert len(merged) == 1 and merged[0] - last >= 0.15
+    began = time.monotonic()
+    merging.request(urgent=True)
+    merging.wait()
+    assert len(merged) == 2 and merged[1] - began < 0.2

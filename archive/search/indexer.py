@@ -201,7 +201,13 @@ class Indexer:
         segments = self._write(ix, redo, gone, vocab, self._people_named(stories), merge=False)
         self.folder.save_manifest(manifest, journal=True)
         return {"added": added, "changed": len(redo), "deleted": len(gone), "rebuilt": 0,
-                "merge": int(segments > MAX_SEGMENTS or self.folder.journal_lines() >= JOURNAL_LINES)}
+                "merge": self._merge_due(segments)}
+
+    def _merge_due(self, segments: int) -> int:
+        """0: nothing for `merge` to do; 1: due (once saves pause); 2: overdue (queries slow down)."""
+        if segments > 3 * MAX_SEGMENTS:
+            return 2
+        return int(segments > MAX_SEGMENTS or self.folder.journal_lines() >= JOURNAL_LINES)
 
     def merge(self, timeout: float | None = None) -> None:
         """What a save leaves for later, done under the writer lock: merge small segments once there are
