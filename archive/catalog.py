@@ -8,6 +8,7 @@ allowed to read it.  Views call these functions and render; nothing else.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -96,8 +97,13 @@ def story_values(story: Story, key: str) -> list[str]:
 class Shelf:
     """Everything one role may see in one state of the files, each part computed once."""
 
-    def __init__(self, catalog: Catalog, role: str | None, stories: list[Story], people: list[Person]):
+    def __init__(self, catalog: Catalog, role: str | None, stories: list[Story], people: list[Person],
+                 previous: Shelf | None = None, vocabulary_stamp: tuple = ()):
         self.catalog, self.role = catalog, role
+        self.vocabulary_stamp = vocabulary_stamp  # the vocabulary and topic files' mtimes (the topic tree)
+        self.previous = previous  # the shelf this one replaces (same reader, same day): facts are reused from it
+        if previous is not None:
+            previous.previous = None  # one step back only: a chain of old shelves is never kept alive
         self.all_stories, self.all_people = stories, people
         self.generation = next(_GENERATIONS)  # a new number whenever the files (or the day) change
         self.updated = max((r.mtime or 0.0 for r in [*stories, *people]), default=0.0)
@@ -109,7 +115,12 @@ class Shelf:
 
     @cached_property
     def slugs(self) -> set[str]:
-        return {s.slug for s in self.stories}
+        return set(self.by_slug)
+
+    @cached_property
+    def by_slug(self) -> dict[str, Story]:
+        """Readable stories by slug."""
+        return {s.slug: s for s in self.stories}
 
     @cached_property
     def people(self) -> dict[str, Person]:
@@ -163,9 +174,27 @@ class Shelf:
 
     @cached_property
     def facts(self) -> dict[str, StoryFacts]:
-        """What this reader can tell about each readable story (filters, counts, badges), by slug."""
-        return {s.slug: build_facts(s, [self.people[p] for p in s.people if p in self.people], self.role,
-                                    self.media_denied, self.topic_tree) for s in self.stories}
+        """What this reader can tell about each readable story (filters, counts, badges), by slug.
+
+        After a save only the changed stories are worked out again: a story whose file (the same
+        object from the store), profiles and media rules are unchanged keeps the previous shelf's facts."""
+        previous, self.previous = self.previous, None
+        known: dict[str, tuple[Story, tuple, StoryFacts]] = {}
+        if previous is not None and "facts" in previous.__dict__ and previous.media_denied == self.media_denied \
+                and previous.vocabulary_stamp == self.vocabulary_stamp:
+            known = previous._facts_from
+        found, sources = {}, {}
+        for story in self.stories:
+            people = [self.people[p] for p in story.people if p in self.people]
+            seen = known.get(story.slug)
+            if seen is not None and seen[0] is story and len(seen[1]) == len(people) \
+                    and all(a is b for a, b in zip(seen[1], people)):
+                facts = seen[2]
+            else:
+                facts = build_facts(story, people, self.role, self.media_denied, self.topic_tree)
+            found[story.slug], sources[story.slug] = facts, (story, tuple(people), facts)
+        self._facts_from = sources
+        return found
 
     @cached_property
     def facets(self) -> dict[str, list[tuple[str, int]]]:
@@ -234,6 +263,17 @@ class Shelf:
         return name if name and name in self.media else None
 
     @cached_property
+    def access_stamp(self) -> str:
+        """A digest of what this reader may see (readable stories, visible profiles and collections,
+        media allowed): the same across saves that change only a story's words, so a page that
+        depends on the rest of the shelf only through access can outlive such a save."""
+        digest = hashlib.sha1()
+        for part in (sorted(self.slugs), sorted(self.people), sorted(self.collections), sorted(self.media)):
+            digest.update("\x1f".join(part).encode("utf-8"))
+            digest.update(b"\x1e")
+        return digest.hexdigest()
+
+    @cached_property
     def media(self) -> set[str]:
         """media/ files this reader may see: used by a readable record (a media entry, the portrait of a
         visible person, the cover of a visible collection) and kept back by no media entry."""
@@ -265,6 +305,7 @@ class Catalog:
         self.collections_dir = Path(store.root) / "collections"
         self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
         self._scanned: tuple[float, tuple, tuple] | None = None
+        self._documents: dict[Path, tuple[tuple[int, int], object]] = {}
         self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
                          vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"),
                          vocabulary_path(store.root, "audience"), Path(store.root) / TOPICS_FILE)
@@ -294,7 +335,7 @@ class Catalog:
         cached = self._shelves.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        shelf = Shelf(self, role, stories, people)
+        shelf = Shelf(self, role, stories, people, cached[1] if cached is not None else None, stamp[3])
         if len(self._shelves) > 16:
             self._shelves.clear()
         self._shelves[key] = (stamp, shelf)
@@ -351,7 +392,7 @@ class Catalog:
     def read_collection(self, path: Path, shelf: Shelf) -> Collection | None:
         """A collection file with the stories of it that the shelf's reader may read."""
         try:
-            doc = parse_document(read_text_file(path))
+            doc = self._collection_document(path)
         except FrontMatterError as error:
             self.store.load_errors[path] = ContentError(path, error.line, error.message)
             return None  # `archive check` and the admin page report it; readers simply do not see it
@@ -360,12 +401,23 @@ class Catalog:
             return None
         self.store.load_errors.pop(path, None)
         meta = doc.meta
-        readable = {s.slug: s for s in shelf.stories}
+        readable = shelf.by_slug
         stories = [readable[str(slug)] for slug in as_list(meta.get("stories")) if str(slug) in readable]
         cover = meta.get("cover") if isinstance(meta.get("cover"), str) else None
         cover = None if cover in shelf.media_denied else cover
         return Collection(path.stem, str(meta.get("title") or path.stem), doc.body, stories, cover,
                           [str(a) for a in as_list(meta.get("audience"))], meta)
+
+    def _collection_document(self, path: Path):
+        """The parsed collection file, kept until its mtime or size changes (every save builds a new
+        shelf, and parsing every collection again each time cost a tenth of a rebuild)."""
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+        kept = self._documents.get(path)
+        if kept is None or kept[0] != key:
+            kept = (key, parse_document(read_text_file(path)))
+            self._documents[path] = kept
+        return kept[1]
 
     def collections(self, role: str | None) -> list[Collection]:
         """Collections that hold at least one story the role may read."""

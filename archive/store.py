@@ -8,6 +8,7 @@ changed since the caller read it (a stale edit).
 from __future__ import annotations
 
 import fcntl
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -81,6 +82,7 @@ class ContentStore:
         self.people_dir = self.root / "people"
         self.media_dir = self.root / "media"
         self._cache: dict[Path, tuple[tuple[int, int], Record]] = {}
+        self._listed: dict[str, tuple[tuple[int, int], Record]] = {}  # the same records by path string, for listings
         self.load_errors: dict[Path, ContentError] = {}
 
     # -- start-up -------------------------------------------------------
@@ -116,14 +118,31 @@ class ContentStore:
         records = []
         if not folder.is_dir():
             return records
-        for path in sorted(folder.glob("*.md")):
-            if path.name.startswith(".") or not is_valid_slug(path.stem):
+        with os.scandir(folder) as entries:
+            found = sorted((entry for entry in entries if entry.name.endswith(".md")), key=lambda entry: entry.name)
+        for entry in found:  # strings and DirEntry: a Path per file cost most of a rescan of 2,000 stories
+            if entry.name.startswith(".") or not is_valid_slug(entry.name[:-3]):
                 continue
             try:
-                records.append(self._load(path, kind))
-                self.load_errors.pop(path, None)
+                stat = entry.stat()
+            except OSError:
+                continue  # gone since the listing
+            seen = self._listed.get(entry.path)
+            if seen is not None and seen[0] == (stat.st_mtime_ns, stat.st_size):
+                records.append(seen[1])
+                continue
+            path = Path(entry.path)
+            try:
+                record = self._load(path, kind)
             except ContentError as error:
                 self.load_errors[path] = error
+                continue
+            except OSError as error:  # unreadable (permissions, I/O): reported like a bad file, the rest still listed
+                self.load_errors[path] = ContentError(path, 1, f"无法读取：{error.strerror or error}")
+                continue
+            self.load_errors.pop(path, None)
+            self._listed[entry.path] = ((stat.st_mtime_ns, stat.st_size), record)
+            records.append(record)
         return records
 
     def get_record(self, folder: Path, slug: str, kind: type[R]) -> R | None:

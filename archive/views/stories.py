@@ -77,15 +77,21 @@ def _story_context(story: Story, role: str | None) -> dict:
     }
 
 
-def _version(story: Story, role: str | None) -> tuple[str, float]:
-    """What a story page depends on: its file and media, and every story, profile and collection (the shelf)."""
+def _version(story: Story, role: str | None, shown: list[Story] = ()) -> tuple[str, float]:
+    """What a story page depends on: its file, its media and its people's files, what the reader may
+    see of the rest of the archive (the shelf's access stamp: readable stories, profiles, collections
+    and media), the stories it links to as related (`shown`) and the live index generation.  A save that changes only another
+    story's words keeps the page, so one archivist's save does not re-render every story page."""
     context = current_context()
     shelf = context.catalog.shelf(role)
     media_dir = str(context.store.media_dir)
     paths = [str(context.store.story_path(story.slug)), *(os.path.join(media_dir, item.file) for item in story.media)]
-    stamp, media_updated = file_stamp(paths)
+    stamp, updated = file_stamp(paths)
+    people = context.catalog.narrator_people(story, role)
+    told = "/".join(f"{record.slug}:{record.version}" for record in [*people, *shown])
+    updated = max([updated, *(record.mtime or 0.0 for record in people)])
     index = context.search.version()  # related stories: a rebuilt index (say, after damage) shows at once
-    return f"{shelf.generation}|{stamp}|{index}", max(shelf.updated, media_updated)
+    return f"{shelf.access_stamp}|{stamp}|{told}|{index}", updated
 
 
 bp.add_app_template_filter(segment_label, "segment_label")
@@ -108,11 +114,12 @@ def show(slug: str):
     if story is None:
         abort(404)
 
-    def render() -> str:
-        return render_template("stories/story.html", related=related_stories(story, role),
-                               **_story_context(story, role))
+    related = related_stories(story, role)
 
-    return cached_page(*_version(story, role), render)
+    def render() -> str:
+        return render_template("stories/story.html", related=related, **_story_context(story, role))
+
+    return cached_page(*_version(story, role, related), render)
 
 
 @bp.route("/<slug>/card")

@@ -1,0 +1,110 @@
+"""A save re-renders only what it changed (issue 15: under load every save used to re-render
+every story page and work out every story's facts again), and what it did change shows at once.
+
+The fast paths guarded here: a story page's cache key holds the shelf's access stamp instead of
+its generation (views/stories.py `_version`), and `Shelf.facts` reuses the previous shelf's facts
+for stories whose file did not change (archive/catalog.py)."""
+from __future__ import annotations
+
+from archive import catalog
+from archive.catalog import Shelf
+from tests.conftest import STORY, write_tree
+
+OTHER = STORY.replace("title: 跨过鸭绿江", "title: 鸭绿江边的冬天").replace("people:\n  - wang-jianguo\n", "")
+THIRD = """
+---
+title: 上甘岭的坑道
+narrator: 李春生
+interviewed: 2021-03-02
+---
+## 坑道
+
+[00:02:00] 坑道里闷热，伤员一个挨一个躺着。
+"""
+PAGE = "/stories/kua-guo-ya-lu-jiang"
+
+
+def _archive(app, archive_root):
+    write_tree(archive_root, {"stories/ya-lu-jiang-dong-tian.md": OTHER, "stories/shang-gan-ling.md": THIRD})
+    context = app.extensions["archive"]
+    context.search.update()
+    return context
+
+
+def _append(context, slug: str, words: str, **meta) -> None:
+    story = context.store.get_story(slug)
+    story.meta = dict(story.meta, **meta)
+    story.body = story.body + f"\n[00:20:00] {words}\n"
+    context.editor.save_story(story, story.version, "测试")
+
+
+def test_a_save_to_another_story_keeps_this_page(app, archive_root):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    first = reader.get(PAGE)
+    assert "上甘岭的坑道" not in first.get_data(as_text=True)  # not among the related stories
+    _append(context, "shang-gan-ling", "坑道里没有水，大家舔石头上的水珠。")
+    again = reader.get(PAGE, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304  # the browser keeps its copy; the server did not render it again
+
+
+def test_a_save_to_this_story_shows_at_once(app, archive_root):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    first = reader.get(PAGE)
+    _append(context, "kua-guo-ya-lu-jiang", "江面上的冰有一尺厚。")
+    again = reader.get(PAGE, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and "江面上的冰有一尺厚" in again.get_data(as_text=True)
+
+
+def test_a_related_story_renamed_shows_its_new_title(app, archive_root):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    assert "鸭绿江边的冬天" in reader.get(PAGE).get_data(as_text=True)
+    _append(context, "ya-lu-jiang-dong-tian", "那年冬天特别冷。", title="鸭绿江边的严冬")
+    page = reader.get(PAGE).get_data(as_text=True)
+    assert "鸭绿江边的严冬" in page and "鸭绿江边的冬天" not in page
+
+
+def test_a_narrators_profile_edited_shows_on_the_story_page(app, archive_root):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    assert "王建国" in reader.get(PAGE).get_data(as_text=True)
+    person = context.store.get_person("wang-jianguo")
+    person.meta = dict(person.meta, hometown="山东莱阳县城")
+    context.editor.commit(person, person.version, "测试", "edit")
+    assert "山东莱阳县城" in reader.get(PAGE).get_data(as_text=True)
+
+
+def test_a_story_made_restricted_changes_every_page_that_could_show_it(app, archive_root):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    first = reader.get(PAGE)
+    assert "鸭绿江边的冬天" in first.get_data(as_text=True)
+    _append(context, "ya-lu-jiang-dong-tian", "这一篇改为内部。", access="restricted")
+    again = reader.get(PAGE, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and "鸭绿江边的冬天" not in again.get_data(as_text=True)
+
+
+def test_facts_are_worked_out_again_only_for_the_saved_story(app, archive_root, monkeypatch):
+    context = _archive(app, archive_root)
+    reader = app.test_client()
+    assert reader.get("/stories/").status_code == 200  # the list builds every story's facts
+    built: list[str] = []
+
+    real = catalog.build_facts
+    monkeypatch.setattr(catalog, "build_facts", lambda story, *rest: built.append(story.slug) or real(story, *rest))
+    _append(context, "shang-gan-ling", "提示：战斗场面。", content_notes=["战斗场面"])
+    page = reader.get("/stories/").get_data(as_text=True)
+    assert built == ["shang-gan-ling"]
+    assert "战斗场面" in page  # the saved story's new facts are on the list
+
+
+def test_a_shelf_keeps_no_chain_of_old_shelves(app, archive_root):
+    context = _archive(app, archive_root)
+    shelves = []
+    for number in range(3):
+        _append(context, "shang-gan-ling", f"第{number}次补记。")
+        shelves.append(context.catalog.shelf(None))
+    assert isinstance(shelves[-1], Shelf)
+    assert shelves[-1].previous is shelves[-2] and shelves[-2].previous is None
