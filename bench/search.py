@@ -308,7 +308,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="逗号分隔：ours,whoosh-jieba,fts5")
     parser.add_argument("--keep", type=Path, default=None, help="把语料和索引留在这个目录")
     parser.add_argument("--saves", type=int, default=0,
-                        help="只测保存到可搜：在 --keep 目录里上次留下的档案和索引上保存这么多篇（每篇间隔 1 秒）")
+                        help="只测保存到可搜：在 --keep 目录里上次留下的档案和索引上保存这么多篇")
+    parser.add_argument("--pause", type=float, default=1.0, help="--saves 时两次保存之间的秒数（默认 1）")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
@@ -319,7 +320,7 @@ def main(argv: list[str]) -> int:
     if args.saves:
         if args.keep is None or not (args.keep / "ours-work" / "index" / "CURRENT").is_file():
             parser.error("--saves 需要 --keep DIR，且 DIR 里有上次运行留下的 ours-archive 与 ours-work")
-        print(saves_report(run_saves(args.keep / "ours-archive", args.keep / "ours-work", args.saves)))
+        print(saves_report(run_saves(args.keep / "ours-archive", args.keep / "ours-work", args.saves, args.pause)))
         return 0
     spec = CorpusSpec(args.n, args.chars, args.max_chars, args.seed, args.vocab)
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))

@@ -22,7 +22,7 @@ from archive.search.index import IndexBusyError
 LOG = logging.getLogger(__name__)
 SAVE_WAIT = 1.0  # seconds a save waits for the writer lock before queueing its story
 RETRY_WAIT = 30.0  # seconds the catch-up thread waits for the lock per attempt
-QUIET = 0.5  # seconds without a save before the segments saves left are merged
+QUIET = 2.0  # seconds without a save before the segments saves left are merged
 GIVE_UP = 6 * 3600.0  # after this long the queue is left to the next save or start-up check
 NOTICE = "搜索索引正在更新（另一个程序正在重建索引），这篇故事会在更新结束后立即可以检索到。"
 

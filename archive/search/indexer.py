@@ -205,7 +205,7 @@ class Indexer:
 
     def _merge_due(self, segments: int) -> int:
         """0: nothing for `merge` to do; 1: due (once saves pause); 2: overdue (queries slow down)."""
-        if segments > 3 * MAX_SEGMENTS:
+        if segments > 4 * MAX_SEGMENTS:
             return 2
         return int(segments > MAX_SEGMENTS or self.folder.journal_lines() >= JOURNAL_LINES)
 
