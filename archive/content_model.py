@@ -1,24 +1,31 @@
-"""The content model, declared once: every front-matter field of stories, people and a
-person's service record, with its kind, whether it is required, its Chinese label and
-the type column of docs/format.md.
+"""The content model, declared once: every front-matter field of stories, people (and a
+person's service record), media entries, collections and lecture plans, with its kind,
+whether it is required, its Chinese label, its closed vocabulary (`choices`) or editable
+word list (`vocabulary`), a short Chinese help text, and whether the web form edits it.
 
-Derived from it: `archive check`'s required/type checks (archive.validate), the JSON
-API's required fields (views/edit_api.py), the merge page's field names
-(archive.merging) and the field tables of docs/format.md, which tests/test_content_model.py
-holds equal to this declaration.  Rules that are more than a type (access values, media
-files, people that exist, the segment index) stay in archive.validate and archive.access.
+Derived from it: `archive check`'s required/type checks (archive.validate, through
+`value_problem`), the web forms' key groups and messages (archive.story_form), the
+Editor's and the JSON API's type checks (archive.editing, views/edit_api.py), the API's
+schema (archive.exchange.openapi), the merge page's field names (archive.merging) and the
+field tables of docs/format.md and docs/lectures.md, which tests/test_content_model.py
+holds equal to this declaration.  Rules that are more than a type (access values that fail
+closed, media files and people that exist, the segment index, the items of a plan) stay
+in archive.validate, archive.access and archive.lectures.plan.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-# kind -> the type column of docs/format.md
+from archive.access import LEVELS, STATUSES
+from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
+
+# kind -> the type column of docs/format.md (a `choice` field shows its choices instead)
 KIND_DOCS = {
     "text": "文字", "text_or_list": "文字或文字列表", "text_list": "文字列表", "date": "ISO 日期",
-    "year": "四位数字", "mapping": "映射", "list": "列表", "flag": "`true`", "segment_id": "段落编号",
-    "access": "`public` / `internal` / `restricted`", "status": "`draft` / `published`",
+    "day": "ISO 日期（写到日）", "year": "四位数字", "mapping": "映射", "list": "列表", "flag": "`true`",
+    "segment_id": "段落编号", "choice": "", "positive_number": "正数", "count": "整数",
 }
-
 
 SLUG_RULE = "只能含字母、数字、汉字、'-' 和 '_'，不能有空格或点"  # what a file name (编号) may hold
 
@@ -36,32 +43,38 @@ class Field:
     kind: str  # a key of KIND_DOCS
     label: str  # the Chinese name forms, messages and the merge page use
     required: bool = False
+    help: str = ""  # a short Chinese hint (form hint, API description)
+    choices: tuple[str, ...] = ()  # the only values a `choice` field may take
+    vocabulary: str = ""  # the editable word list under vocabularies/ a form offers (open: other words allowed)
+    form: bool = False  # edited by the generic widgets of the web form (archive.story_form)
 
     @property
     def docs_type(self) -> str:
         """The type column of docs/format.md."""
+        if self.kind == "choice":
+            return " / ".join(f"`{choice}`" for choice in self.choices)
         return KIND_DOCS[self.kind]
 
 
 STORY_FIELDS = (
-    Field("title", "text", "标题", required=True),
-    Field("narrator", "text_or_list", "讲述人", required=True),
-    Field("interviewed", "date", "访谈日期"),
-    Field("interviewer", "text_or_list", "采访人"),
-    Field("place", "text", "访谈地点"),
-    Field("conflicts", "text_list", "战争与时期"),
-    Field("honors", "text_list", "荣誉"),
-    Field("tags", "text_list", "主题标签"),
-    Field("audience", "text_list", "适合听众"),
-    Field("summary", "text", "内容简介"),
-    Field("access", "access", "公开范围"),
-    Field("embargo_until", "date", "保密至"),
-    Field("status", "status", "状态"),
+    Field("title", "text", "标题", required=True, form=True),
+    Field("narrator", "text_or_list", "讲述人", required=True, help="多人用顿号分隔", form=True),
+    Field("interviewed", "date", "访谈日期", help="如 2024-05-01", form=True),
+    Field("interviewer", "text_or_list", "采访人", form=True),
+    Field("place", "text", "访谈地点", form=True),
+    Field("conflicts", "text_list", "战争与时期", vocabulary="conflicts.txt", form=True),
+    Field("honors", "text_list", "荣誉", vocabulary="honors.txt", form=True),
+    Field("tags", "text_list", "主题标签", help="用顿号分隔，如 渡江、担架队", form=True),
+    Field("audience", "text_list", "适合听众", vocabulary="audiences.txt", form=True),
+    Field("summary", "text", "内容简介", form=True),
+    Field("access", "choice", "公开范围", help="不写等于 public", choices=LEVELS),
+    Field("embargo_until", "day", "保密至", help="如 2030-01-01；留空表示不设", form=True),
+    Field("status", "choice", "状态", help="不写等于已发布", choices=STATUSES),
     Field("takedown", "mapping", "下架"),
     Field("consent", "mapping", "授权"),
     Field("people", "text_list", "相关人物"),
     Field("media", "list", "照片与录音"),
-    Field("content_notes", "text_list", "内容提示"),
+    Field("content_notes", "text_list", "内容提示", help="如 战争暴力细节（提醒教师注意）", form=True),
     Field("sample", "flag", "示例内容"),
     Field("segments", "mapping", "段落索引"),
     Field("teaching", "mapping", "教学说明"),
@@ -69,29 +82,76 @@ STORY_FIELDS = (
 )
 
 PERSON_FIELDS = (
-    Field("name", "text", "姓名", required=True),
+    Field("name", "text", "姓名", required=True, form=True),
     Field("aliases", "text_list", "曾用名"),
-    Field("born", "year", "出生年份"),
-    Field("died", "year", "去世年份"),
-    Field("hometown", "text", "籍贯"),
-    Field("gender", "text", "性别"),
-    Field("portrait", "text", "头像"),
+    Field("born", "year", "出生年份", help="四位年份，如 1928", form=True),
+    Field("died", "year", "去世年份", help="四位年份，如 2020", form=True),
+    Field("hometown", "text", "籍贯", form=True),
+    Field("gender", "text", "性别", form=True),
+    Field("portrait", "text", "头像", help="media/ 下的文件"),
     Field("service", "mapping", "服役记录"),
-    Field("access", "access", "公开范围"),
+    Field("access", "choice", "公开范围", choices=LEVELS),
     Field("media", "list", "照片与录音"),
     Field("citation", "text", "事迹简介"),
 )
 
 SERVICE_FIELDS = (
-    Field("enlisted", "year", "入伍年份"),
-    Field("discharged", "year", "退役年份"),
-    Field("branch", "text", "兵种"),
-    Field("units", "text_list", "所在部队"),
-    Field("rank", "text", "职务或军衔"),
-    Field("campaigns", "text_list", "参加的战役"),
-    Field("conflicts", "text_list", "参加的战争"),
-    Field("honors", "text_list", "荣誉"),
-    Field("wounds", "text", "负伤情况"),
+    Field("enlisted", "year", "入伍年份", form=True),
+    Field("discharged", "year", "退役年份", form=True),
+    Field("branch", "text", "兵种", form=True),
+    Field("units", "text_list", "所在部队", help="用顿号分隔", form=True),
+    Field("rank", "text", "职务或军衔", form=True),
+    Field("campaigns", "text_list", "参加的战役", form=True),
+    Field("conflicts", "text_list", "参加的战争", form=True),
+    Field("honors", "text_list", "荣誉", form=True),
+    Field("wounds", "text", "负伤情况", form=True),
+)
+
+MEDIA_FIELDS = (  # one entry of a story's or person's `media:` list (or just the file name)
+    Field("file", "text", "文件", required=True, help="相对 media/ 的路径"),
+    Field("caption", "text", "说明", help="也用作图片的替代文字"),
+    Field("date", "date", "日期", help="只有年份时写 '1955'"),
+    Field("place", "text", "地点"),
+    Field("credit", "text", "提供者", help="提供者或版权"),
+    Field("people", "text_list", "照片中的人物", help="人物编号"),
+    Field("access", "choice", "公开范围", help="单独限制这一项", choices=LEVELS),
+    Field("embargo_until", "day", "保密至", help="到这一天之前只给档案员看"),
+    Field("consent", "mapping", "授权", help="写法同故事的 consent"),
+    Field("original_name", "text", "原文件名", help="上传时自动记下"),
+    Field("duration", "count", "时长（秒）", help="录音、录像的整秒数，上传时读出"),
+)
+
+SEGMENT_NOTE_FIELDS = (  # one entry of a story's `segments:` index, under a segment id
+    Field("synopsis", "text", "摘要"),
+    Field("keywords", "text_list", "关键词"),
+)
+
+COLLECTION_FIELDS = (
+    Field("title", "text", "专题名称", required=True),
+    Field("stories", "text_list", "故事", required=True, help="故事编号，按阅读顺序"),
+    Field("cover", "text", "封面", help="media/ 下的文件"),
+    Field("audience", "text_list", "适合听众"),
+    Field("commentary", "mapping", "策展人按语", help="故事编号 → 按语"),
+    Field("teaching", "mapping", "教学说明"),
+)
+
+PLAN_STATUSES = ("draft", "scheduled", "delivered")
+
+PLAN_FIELDS = (
+    Field("title", "text", "讲稿标题", required=True),
+    Field("theme", "text", "主题", help="一场战争、一个标签或任意文字；“推荐片段”按它检索"),
+    Field("audience", "text", "听众", vocabulary="audiences.txt"),
+    Field("venue", "text", "宣讲地点", help="同一地点请写法一致"),
+    Field("venue_type", "text", "场所类型", help="学校、机关、企业、社区、部队、其他（统计按它分组）"),
+    Field("date", "date", "宣讲日期", help="要加引号：'2026-12-10'"),
+    Field("time", "text", "开始时间", help="'14:30'（24 小时制，加引号）"),
+    Field("speakers", "text_list", "宣讲人"),
+    Field("target_minutes", "positive_number", "时段长度（分钟）"),
+    Field("chars_per_minute", "positive_number", "语速（字/分钟）", help="不写时用网站设置（默认 200）"),
+    Field("status", "choice", "状态", help="scheduled 须有日期", choices=PLAN_STATUSES),
+    Field("owner", "text", "创建者", help="网站自动填写"),
+    Field("items", "list", "讲稿条目", help="按讲述顺序排列"),
+    Field("deliveries", "list", "宣讲记录"),
 )
 
 
@@ -108,3 +168,73 @@ def required(fields: tuple[Field, ...]) -> tuple[Field, ...]:
 def of_kind(fields: tuple[Field, ...], *kinds: str) -> tuple[str, ...]:
     """Keys of the fields of these kinds."""
     return tuple(field.key for field in fields if field.kind in kinds)
+
+
+def field(fields: tuple[Field, ...], key: str) -> Field:
+    """The declared field `key` (KeyError if it is not declared)."""
+    for candidate in fields:
+        if candidate.key == key:
+            return candidate
+    raise KeyError(key)
+
+
+def missing_message(f: Field) -> str:
+    """'缺少必填项 title（标题）'."""
+    return f"缺少必填项 {f.key}（{f.label}）"
+
+
+def is_missing(value: Any) -> bool:
+    """A required field left out or blank."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "布尔值", int: "数字", float: "数字", list: "列表", dict: "映射"}.get(type(value), "文本")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def value_problem(f: Field, value: Any) -> str | None:
+    """The Chinese message when `value` (present, not None) is not of the field's kind; None when it is."""
+    key, kind = f.key, f.kind
+    if kind in ("text", "segment_id") and not isinstance(value, str):
+        return f"{key} 应为文本，实际是{_type_name(value)}"
+    if kind == "text_or_list" and not isinstance(value, str) and not _is_text_list(value):
+        return f"{key} 应为文本或文本列表"
+    if kind == "text_list" and not _is_text_list(value):
+        return f"{key} 应为文本列表（每行一项，以 '- ' 开头）"
+    if kind == "date" and not is_partial_date(value):
+        return f"{key} {PARTIAL_DATE_HINT}（实际是 {value!r}）"
+    if kind == "day" and parse_date(value) is None:
+        return f"{key} {DATE_HINT}（实际是 {value!r}）"
+    if kind == "year" and not (_is_int(value) and 1850 <= value <= 2100):
+        return f"{key} 应为四位年份，如 1928（实际是 {value!r}）"
+    if kind == "mapping" and not isinstance(value, dict):
+        return f"{key} 应为映射（如 reason:、date: …），见 docs/format.md"
+    if kind == "list" and not isinstance(value, list):
+        return f"{key} 应为列表，见 docs/format.md"
+    if kind == "choice" and value not in f.choices:
+        return f"{key} 只能是 {' / '.join(f.choices)}（实际是 {value!r}）"
+    if kind == "positive_number" and not ((_is_int(value) or isinstance(value, float)) and value > 0):
+        return f"{key} 应为正数（实际是 {value!r}）"
+    if kind == "count" and not (_is_int(value) and value >= 0):
+        return f"{key} 应为不小于 0 的整数（实际是 {value!r}）"
+    return None
+
+
+def meta_problems(fields: tuple[Field, ...], meta: dict[str, Any], keys=None) -> dict[str, str]:
+    """{key: message} for each declared field of `meta` (only `keys`, if given) whose value is of the
+    wrong kind; required fields are not asked for here (see `required`)."""
+    problems = {}
+    for f in fields:
+        if f.key in meta and meta[f.key] is not None and (keys is None or f.key in keys):
+            message = value_problem(f, meta[f.key])
+            if message:
+                problems[f.key] = message
+    return problems

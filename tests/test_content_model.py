@@ -7,16 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from archive.content_model import PERSON_FIELDS, SERVICE_FIELDS, STORY_FIELDS, Field
+from archive.content_model import (
+    COLLECTION_FIELDS,
+    MEDIA_FIELDS,
+    PERSON_FIELDS,
+    PLAN_FIELDS,
+    SERVICE_FIELDS,
+    STORY_FIELDS,
+    Field,
+)
 from archive.merging import FIELD_LABELS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "format.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 ROW = re.compile(r"^\| (`[^|]+`(?: / `[^|]+`)*) \|(.*)\|\s*$")
 
 
-def table_after(heading: str, columns: int) -> dict[str, tuple[str, ...]]:
+def table_after(heading: str, columns: int, doc: str = "format.md") -> dict[str, tuple[str, ...]]:
     """key -> the cells after it, from the first table after `heading` (`a` / `b` rows give both keys)."""
-    text = DOCS.read_text(encoding="utf-8")
+    text = (DOCS / doc).read_text(encoding="utf-8")
     rows: dict[str, tuple[str, ...]] = {}
     started = False
     for line in text[text.index(heading):].splitlines()[1:]:
@@ -37,14 +45,17 @@ def _expected(fields: tuple[Field, ...], with_required: bool) -> dict[str, tuple
     return {f.key: (f.docs_type,) for f in fields}
 
 
-@pytest.mark.parametrize(("heading", "fields", "with_required"), [
-    ("## 3. 故事（访谈）", STORY_FIELDS, True),
-    ("## 5. 人物档案", PERSON_FIELDS, True),
-    ("`service` 服役记录：", SERVICE_FIELDS, False),
+@pytest.mark.parametrize(("doc", "heading", "fields", "with_required"), [
+    ("format.md", "## 3. 故事（访谈）", STORY_FIELDS, True),
+    ("format.md", "## 5. 人物档案", PERSON_FIELDS, True),
+    ("format.md", "`service` 服役记录：", SERVICE_FIELDS, False),
+    ("format.md", "`media:` 的每一项", MEDIA_FIELDS, True),
+    ("format.md", "### 专题：", COLLECTION_FIELDS, True),
+    ("lectures.md", "## 2. 讲稿信息", PLAN_FIELDS, True),
 ])
-def test_docs_field_tables_match_the_declaration(heading, fields, with_required):
+def test_docs_field_tables_match_the_declaration(doc, heading, fields, with_required):
     documented = {key: cells[:2] if with_required else cells[:1]
-                  for key, cells in table_after(heading, 4 if with_required else 3).items()}
+                  for key, cells in table_after(heading, 4 if with_required else 3, doc).items()}
     assert documented == _expected(fields, with_required)
 
 
@@ -60,3 +71,27 @@ def test_check_reports_a_declared_type(run_cli, archive_root):
     (archive_root / "people" / "p.md").write_text("---\nname: 甲\ncitation: [一, 二]\n---\n", encoding="utf-8")
     result = run_cli("check")
     assert result.exit_code == 1 and "people/p.md:3: citation 应为文本" in result.output
+
+
+@pytest.mark.parametrize(("path", "text", "expected"), [
+    ("collections/c.md", "---\ntitle: 专题\nstories: []\ncommentary: 好\n---\n", "collections/c.md:4: commentary 应为映射"),
+    ("collections/c.md", "---\ntitle: 专题\n---\n", "collections/c.md:1: stories 应为故事编号"),
+    ("lectures/l.md", "---\ntitle: 进课堂\nspeakers: 5\n---\n", "lectures/l.md:3: speakers 应为文本列表"),
+    ("people/p.md", "---\nname: 甲\naccess: secret\n---\n", "people/p.md:3: access 只能是 public / internal / restricted"),
+])
+def test_check_reports_the_declared_rules_of_collections_plans_and_people(run_cli, archive_root, path, text, expected):
+    (archive_root / path).parent.mkdir(exist_ok=True)
+    (archive_root / path).write_text(text, encoding="utf-8")
+    result = run_cli("check")
+    assert result.exit_code == 1 and expected in result.output
+
+
+def test_check_reads_media_entries_by_the_declaration(run_cli, archive_root):
+    (archive_root / "media").mkdir(exist_ok=True)
+    (archive_root / "media" / "a.mp3").write_bytes(b"x")
+    (archive_root / "people" / "p.md").write_text(
+        "---\nname: 甲\nmedia:\n  - file: a.mp3\n    duration: 半小时\n    original_name: [a]\n---\n", encoding="utf-8")
+    result = run_cli("check")
+    assert result.exit_code == 1
+    assert "duration 应为不小于 0 的整数（实际是 '半小时'）" in result.output
+    assert "original_name 应为文本，实际是列表" in result.output
