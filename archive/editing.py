@@ -29,6 +29,7 @@ from archive.models import Person, Record, Story, content_version
 from archive.read_only import ReadOnlyMode
 from archive.safe_write import StorageError, probe_writable, storage_errors
 from archive.segment_pins import KeptIds, pin_cited_ids
+from archive.sensitive import Finding, find_in_story
 from archive.slugs import slug_from_title
 from archive.store import NEW_FILE_VERSION, ContentStore, StaleEditError, is_valid_slug
 from archive.versions import History
@@ -72,6 +73,25 @@ class ConsentNeeded(EditError):
     def __init__(self, problems: list[str]):
         super().__init__({"consent": "；".join(problems)})
         self.problems = problems
+
+
+class SensitiveDataFound(EditError):
+    """A story whose summary or transcript looks like it holds personal data (archive.sensitive):
+    saved only when the caller confirms (`confirm_sensitive=True`) after showing `findings` (masked)."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__({"body": "文字稿中可能含有个人敏感信息（"
+                          + "、".join(f"{f.where}：{f.label} {f.masked}" for f in findings) + "），请核对后确认再保存"})
+        self.findings = findings
+
+
+def refuse_sensitive(story: Record, confirmed: bool) -> None:
+    """SensitiveDataFound when the story's summary or transcript holds personal data, unless confirmed."""
+    if confirmed:
+        return
+    findings = find_in_story(str(story.meta.get("summary") or ""), story.body)
+    if findings:
+        raise SensitiveDataFound(findings)
 
 
 class WriteObserver(Protocol):
@@ -243,23 +263,27 @@ class Editor:
 
     # -- stories -------------------------------------------------------------
     def create_story(self, slug: str, meta: dict[str, Any], body: str, who: str,
-                     message: str = "", action: str = "create") -> Story:
+                     message: str = "", action: str = "create", confirm_sensitive: bool = False) -> Story:
         """A new story, always saved as a draft; a blank slug is made from the title's pinyin;
-        EditError if the slug is bad or taken."""
+        EditError if the slug is bad or taken, SensitiveDataFound unless `confirm_sensitive`."""
         slug = slug or slug_from_title(str(meta.get("title") or ""), lambda s: self.store.story_path(s).exists())
         if not is_valid_slug(slug):
             raise EditError({"slug": slug_problem()})
         meta = dict(meta, status="draft")
         meta.pop("takedown", None)
+        story = Story.new(slug, meta, body)
+        refuse_sensitive(story, confirm_sensitive)
         try:
-            return self.commit(Story.new(slug, meta, body), NEW_FILE_VERSION, who, action, message or "新建草稿")
+            return self.commit(story, NEW_FILE_VERSION, who, action, message or "新建草稿")
         except StaleEditError:
             raise EditError({"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}) from None
 
     def save_story(self, story: Story, base_version: str | None, who: str, message: str = "",
-                   action: str = "edit") -> Story:
-        """Save an edited story; StaleEditError when someone else saved it since `base_version`.
+                   action: str = "edit", confirm_sensitive: bool = False) -> Story:
+        """Save an edited story; StaleEditError when someone else saved it since `base_version`,
+        SensitiveDataFound when it holds personal data and the caller did not confirm.
         A cited segment whose id the edit would change gets its old id pinned on its heading."""
+        refuse_sensitive(story, confirm_sensitive)
         kept = self._keep_cited_ids(story)
         if kept is not None and kept.pinned:
             story = copy.copy(story)
@@ -301,7 +325,8 @@ class Editor:
             self.history.record("stories", current.slug, mine_text, who, "conflict", "保存冲突时提交的版本（原样保留）")
         merged = copy.copy(current)
         merged.meta, merged.body = meta, body
-        return self.save_story(merged, current.version, who, message or "合并冲突", "merge")
+        # both sides were saved (or submitted) through the form's check already: the merge adds no text of its own
+        return self.save_story(merged, current.version, who, message or "合并冲突", "merge", confirm_sensitive=True)
 
     def _change_meta(self, slug: str, who: str, action: str, message: str, change, **details: Any) -> Story:
         """Apply `change` to the newest front matter; a save that lands in between is re-read, not lost."""

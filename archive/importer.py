@@ -158,7 +158,7 @@ def run_import(items: Iterable[ImportItem], editor, who: str,
         if item.ok:
             try:
                 story = editor.create_story(item.slug, item.meta, item.body, who, f"批量导入：{item.path.name}",
-                                            "import")
+                                            "import", confirm_sensitive=True)  # warned in the listing (_check)
             except EditError as error:
                 item.problems.append(Problem(item.path, 1, f"未导入：{error}"))
             else:

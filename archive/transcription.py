@@ -48,4 +48,4 @@ def save_transcript(editor, story: Story, body: str, base_version: str, who: str
     edited.body = body
     edited.__dict__.pop("segments", None)  # cached from the old body
     action, message = ("transcribe", "转写台保存") if final else ("autosave", "转写台自动保存")
-    return editor.save_story(edited, base_version, who, message, action=action)
+    return editor.save_story(edited, base_version, who, message, action=action, confirm_sensitive=True)  # as before: the desk has no warning yet

@@ -200,7 +200,7 @@ def import_ohms_files(paths: list[Path], editor, who: str) -> tuple[list[str], l
             if editor is None:
                 saved.append(slug)
                 continue
-            story = editor.create_story(slug, meta, body, who, f"OHMS 导入：{path.name}", "import")
+            story = editor.create_story(slug, meta, body, who, f"OHMS 导入：{path.name}", "import", confirm_sensitive=True)
         except (OhmsError, ValueError) as error:  # EditError (slug taken) is a ValueError too
             problems.append(f"{path}: {error}")
         except OSError as error:

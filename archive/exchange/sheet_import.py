@@ -161,11 +161,12 @@ def apply_sheet_plan(plan: SheetPlan, editor, who: str) -> list[Problem]:
         fields = "、".join(edit.fields)
         try:
             if edit.record is None and plan.kind == "stories":
-                editor.create_story(edit.slug, edit.meta, "", who, f"{message}（新草稿）", "import")
+                editor.create_story(edit.slug, edit.meta, "", who, f"{message}（新草稿）", "import", confirm_sensitive=True)
             elif edit.record is None:
                 editor.create_person(edit.slug, edit.meta, "", who, f"{message}（新建）")
             elif isinstance(edit.record, Story):
-                editor.save_story(_edited(edit.record, edit.meta), edit.record.version, who, f"{message}：{fields}", "import")
+                editor.save_story(_edited(edit.record, edit.meta), edit.record.version, who, f"{message}：{fields}", "import",
+                                  confirm_sensitive=True)
             elif isinstance(edit.record, Person):
                 editor.save_person(_edited(edit.record, edit.meta), edit.record.version, who, f"{message}：{fields}")
         except StaleEditError:

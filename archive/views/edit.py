@@ -13,12 +13,12 @@ from archive import vocabularies
 from archive.accounts import archivist_required
 from archive.content_model import slug_problem
 from archive.context import current_context
-from archive.editing import ConsentNeeded, EditError, MissingBaseError
+from archive.editing import ConsentNeeded, EditError, MissingBaseError, SensitiveDataFound, refuse_sensitive
 from archive.models import Story
 from archive.render import render_transcript
 from archive.safe_write import StorageError
 from archive.segment_pins import pinned_ids
-from archive.sensitive import find_in_story, find_sensitive
+from archive.sensitive import find_sensitive
 from archive.slugs import slug_from_title
 from archive.store import StaleEditError, is_valid_slug
 from archive.story_form import parse_person_form, parse_story_form, person_form_values, story_form_values
@@ -68,10 +68,9 @@ def _body_from_request(errors: dict[str, str]) -> tuple[str, dict]:
     return file_body, file_meta
 
 
-def _sensitive_warnings(meta: dict, body: str) -> list:
-    if request.form.get("confirm_sensitive"):
-        return []
-    return find_in_story(str(meta.get("summary") or ""), body)
+def _confirmed() -> bool:
+    """Did the archivist tick 我已核对，仍然保存 (the editor refuses personal data otherwise)?"""
+    return bool(request.form.get("confirm_sensitive"))
 
 
 def _slug_for(title: str) -> str:
@@ -114,17 +113,20 @@ def new_story():
         errors |= person_errors | _person_slug_errors(request.form.get("person_slug", "").strip())
     slug = _slug_for(str(meta.get("title") or ""))
     errors |= _story_slug_errors(slug)
-    warnings = [] if errors else _sensitive_warnings(meta, body)
-    if errors or warnings:
-        return _form_page(None, values, body, errors, warnings, 422)
+    if errors:
+        return _form_page(None, values, body, errors, [], 422)
     try:
-        if person_meta is not None:
+        if person_meta is not None:  # asked before the person is created, so a refusal leaves nothing behind
+            refuse_sensitive(Story.new(slug, meta, body), _confirmed())
             person = context.editor.create_person(request.form["person_slug"].strip(), person_meta, "",
                                                   g.user.username, "随访谈新建")
             meta["people"] = [person.slug] + [p for p in meta.get("people", []) if p != person.slug]
         elif choice and context.store.get_person(choice):
             meta["people"] = [choice] + [p for p in meta.get("people", []) if p != choice]
-        story = context.editor.create_story(slug, meta, body, g.user.username, request.form.get("message", ""))
+        story = context.editor.create_story(slug, meta, body, g.user.username, request.form.get("message", ""),
+                                            confirm_sensitive=_confirmed())
+    except SensitiveDataFound as found:
+        return _form_page(None, values, body, {}, found.findings, 422)
     except EditError as error:
         return _form_page(None, values, body, error.errors, [], 422)
     except StorageError as error:
@@ -172,14 +174,15 @@ def edit_story(slug: str):
     body, _ = _body_from_request(errors)
     values = request.form.to_dict() | story_form_values(meta)
     base_version = request.form.get("base_version", "")
-    warnings = [] if errors else _sensitive_warnings(meta, body)
-    if errors or warnings:
-        return _form_page(story, values, body, errors, warnings, 422, base_version)
+    if errors:
+        return _form_page(story, values, body, errors, [], 422, base_version)
     edited = copy.copy(story)
     edited.meta, edited.body = meta, body
     try:
         saved = current_context().editor.save_story(edited, base_version, g.user.username,
-                                                    request.form.get("message", ""))
+                                                    request.form.get("message", ""), confirm_sensitive=_confirmed())
+    except SensitiveDataFound as found:
+        return _form_page(story, values, body, {}, found.findings, 422, base_version)
     except StaleEditError as error:
         return conflict_page(error.current or story, base_version, edited.to_text())
     except EditError as error:  # no base version: refused, with everything typed kept

@@ -9,8 +9,7 @@ from flask import Blueprint, g, jsonify, request
 from archive.accounts import archivist_required
 from archive.content_model import STORY_FIELDS, required
 from archive.context import current_context
-from archive.editing import ConsentNeeded, EditError
-from archive.sensitive import find_in_story
+from archive.editing import ConsentNeeded, EditError, MissingBaseError, SensitiveDataFound
 from archive.store import StaleEditError
 
 bp = Blueprint("edit_api", __name__, url_prefix="/api")
@@ -30,14 +29,10 @@ def _problems(meta, body) -> tuple[dict, int] | None:
     return None
 
 
-def _sensitive(meta: dict, body: str, data: dict) -> tuple[dict, int] | None:
-    if data.get("confirm_sensitive"):
-        return None
-    findings = find_in_story(str(meta.get("summary") or ""), body)
-    if not findings:
-        return None
-    return {"error": "文字稿中可能含有个人敏感信息；确认无误后带上 confirm_sensitive: true 重新提交",
-            "warnings": [{"kind": f.kind, "label": f.label, "line": f.line, "masked": f.masked} for f in findings]}, 422
+def _refused_sensitive(found: SensitiveDataFound):
+    return jsonify(error="文字稿中可能含有个人敏感信息；确认无误后带上 confirm_sensitive: true 重新提交",
+                   warnings=[{"kind": f.kind, "label": f.label, "line": f.line, "masked": f.masked}
+                             for f in found.findings]), 422
 
 
 def _saved(story, status: int = 200):
@@ -60,12 +55,15 @@ def create_story():
     """{"slug", "meta", "body", "message"} → 201 with the new draft's version."""
     data = _payload()
     meta, body = data.get("meta"), data.get("body")
-    problem = _problems(meta, body) or _sensitive(meta, body, data)
+    problem = _problems(meta, body)
     if problem:
         return jsonify(problem[0]), problem[1]
     try:
         story = current_context().editor.create_story(str(data.get("slug") or ""), meta, body, g.user.username,
-                                                      str(data.get("message") or ""))
+                                                      str(data.get("message") or ""),
+                                                      confirm_sensitive=bool(data.get("confirm_sensitive")))
+    except SensitiveDataFound as found:
+        return _refused_sensitive(found)
     except EditError as error:
         return jsonify(error=str(error), fields=error.errors), 422
     return _saved(story, 201)
@@ -81,15 +79,21 @@ def update_story(slug: str):
         return jsonify(error="没有这篇故事"), 404
     data = _payload()
     meta, body = data.get("meta"), data.get("body")
-    problem = _problems(meta, body) or _sensitive(meta, body, data)
+    problem = _problems(meta, body)
     if problem:
         return jsonify(problem[0]), problem[1]
-    if not data.get("base_version"):
-        return jsonify(error="缺少 base_version（读取时的版本号），无法判断是否覆盖了他人的修改"), 428
     edited = copy.copy(story)
     edited.meta, edited.body = meta, body
     try:
-        saved = context.editor.save_story(edited, data["base_version"], g.user.username, str(data.get("message") or ""))
+        saved = context.editor.save_story(edited, str(data.get("base_version") or ""), g.user.username,
+                                          str(data.get("message") or ""),
+                                          confirm_sensitive=bool(data.get("confirm_sensitive")))
+    except SensitiveDataFound as found:
+        return _refused_sensitive(found)
+    except MissingBaseError:
+        return jsonify(error="缺少 base_version（读取时的版本号），无法判断是否覆盖了他人的修改"), 428
+    except EditError as error:
+        return jsonify(error=str(error), fields=error.errors), 422
     except StaleEditError as error:
         current = error.current
         return jsonify(error="保存冲突：这篇故事在您读取之后已被他人修改，您的修改没有保存",
