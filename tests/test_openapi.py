@@ -139,3 +139,16 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_descriptio
     signed_in = _archivist(sample_app) if reader == "archivist" else {}
     for operation in operations:
         _fuzz(operation, signed_in)
+
+
+def test_the_story_input_schema_is_the_content_model(app):
+    from archive.access import LEVELS
+    from archive.content_model import STORY_FIELDS
+
+    schemas = client_json(app, "/api/openapi.json")["components"]["schemas"]
+    meta = schemas["StoryMeta"]
+    assert schemas["StoryInput"]["properties"]["meta"] == {"$ref": "#/components/schemas/StoryMeta"}
+    assert meta["required"] == ["title", "narrator"]
+    assert set(meta["properties"]) == {f.key for f in STORY_FIELDS}
+    assert meta["properties"]["access"]["enum"] == list(LEVELS)
+    assert meta["properties"]["tags"]["type"] == "array" and meta["properties"]["interviewed"]["description"].startswith("访谈日期")

@@ -6,10 +6,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.content_model import STORY_FIELDS, Field
+
 FILTERS = ("conflict", "honor", "tag", "audience", "place", "narrator")
 ANY: dict = {}
 TEXT = {"type": "string"}
 TEXTS = {"type": "array", "items": TEXT}
+
+
+KIND_SCHEMAS: dict[str, dict] = {  # content_model kind -> JSON schema
+    "text": TEXT, "segment_id": TEXT, "text_or_list": {"oneOf": [TEXT, TEXTS]}, "text_list": TEXTS,
+    "date": TEXT, "day": {"type": "string", "format": "date"}, "year": {"type": "integer", "minimum": 1850, "maximum": 2100},
+    "mapping": {"type": "object"}, "list": {"type": "array"}, "flag": {"type": "boolean"},
+    "positive_number": {"type": "number", "exclusiveMinimum": 0}, "count": {"type": "integer", "minimum": 0},
+}
+
+
+def _field_schema(field: Field) -> dict:
+    schema = {"enum": list(field.choices)} if field.kind == "choice" else dict(KIND_SCHEMAS[field.kind])
+    return schema | {"description": "；".join(part for part in (field.label, field.help) if part)}
+
+
+def fields_schema(fields: tuple[Field, ...], description: str) -> dict:
+    """The JSON schema of front matter declared by archive.content_model (unknown keys are kept)."""
+    return {"type": "object", "description": description, "additionalProperties": True,
+            "required": [f.key for f in fields if f.required],
+            "properties": {f.key: _field_schema(f) for f in fields}}
 
 
 def _ref(name: str) -> dict:
@@ -47,8 +69,9 @@ SCHEMAS: dict[str, dict] = {
         "per_page": {"type": "integer"}}, facets={"type": "object"}, suggestion=ANY),
     "Source": _object({"slug": TEXT, "version": TEXT, "text": TEXT, "meta": {"type": "object"}, "body": TEXT}),
     "Saved": _object({"slug": TEXT, "version": TEXT, "status": TEXT}),
-    "StoryInput": _object({"meta": {"type": "object"}, "body": TEXT}, slug=TEXT, message=TEXT,
+    "StoryInput": _object({"meta": _ref("StoryMeta"), "body": TEXT}, slug=TEXT, message=TEXT,
                           base_version=TEXT, confirm_sensitive={"type": "boolean"}),
+    "StoryMeta": fields_schema(STORY_FIELDS, "故事的元数据（docs/format.md 第 3 节）；表中没有的键原样保留"),
     "Takedown": _object({"reason": TEXT}),
     "Publish": _object({}, consent_reason=TEXT),
 }
