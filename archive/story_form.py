@@ -11,17 +11,31 @@ import re
 from typing import Any
 
 from archive.access import LEVELS
+from archive.content_model import PERSON_FIELDS, SERVICE_FIELDS, STORY_FIELDS, Field, labels
 from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
 from archive.models import as_list
 from archive.numbers import NumberError, parse_number
 
 SEPARATORS = re.compile(r"[、,，;；\n]+")
-CHOICE_KEYS = ("conflicts", "honors", "audience")
-LIST_KEYS = ("tags", "content_notes")
-TEXT_KEYS = ("title", "place", "summary")
-NAME_KEYS = ("narrator", "interviewer")  # one name as text, several as a list
-DATE_KEYS = ("interviewed", "embargo_until")
-WHOLE_DAY_KEYS = ("embargo_until",)
+
+
+def _form_keys(fields: tuple[Field, ...], *kinds: str, vocabulary: bool | None = None) -> tuple[str, ...]:
+    """Keys of the fields the form edits with its generic widgets (content_model's `form`), by kind."""
+    return tuple(f.key for f in fields if f.form and f.kind in kinds
+                 and (vocabulary is None or bool(f.vocabulary) == vocabulary))
+
+
+# the key groups of the forms, from archive.content_model
+CHOICE_KEYS = _form_keys(STORY_FIELDS, "text_list", vocabulary=True)  # ticked from vocabularies/, others typed
+LIST_KEYS = _form_keys(STORY_FIELDS, "text_list", vocabulary=False)
+TEXT_KEYS = _form_keys(STORY_FIELDS, "text")
+NAME_KEYS = _form_keys(STORY_FIELDS, "text_or_list")  # one name as text, several as a list
+DATE_KEYS = _form_keys(STORY_FIELDS, "date", "day")
+WHOLE_DAY_KEYS = _form_keys(STORY_FIELDS, "day")
+STORY_LABELS, PERSON_LABELS = labels(STORY_FIELDS), labels(PERSON_FIELDS)
+PERSON_TEXT_KEYS, PERSON_YEAR_KEYS = _form_keys(PERSON_FIELDS, "text"), _form_keys(PERSON_FIELDS, "year")
+SERVICE_TEXT_KEYS, SERVICE_YEAR_KEYS = _form_keys(SERVICE_FIELDS, "text"), _form_keys(SERVICE_FIELDS, "year")
+SERVICE_LIST_KEYS = _form_keys(SERVICE_FIELDS, "text_list")
 
 
 def split_terms(text: str) -> list[str]:
@@ -80,12 +94,12 @@ def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict
     for key in TEXT_KEYS:
         _put(meta, key, (form.get(key) or "").strip())
     if not meta.get("title"):
-        errors["title"] = "请填写标题"
+        errors["title"] = f"请填写{STORY_LABELS['title']}"
     for key in NAME_KEYS:
         names = split_terms(form.get(key, ""))
         _put(meta, key, names[0] if len(names) == 1 else names)
     if not meta.get("narrator"):
-        errors["narrator"] = "请填写讲述人"
+        errors["narrator"] = f"请填写{STORY_LABELS['narrator']}"
     for key in DATE_KEYS:
         _put(meta, key, _date(form, key, errors))
     for key in CHOICE_KEYS:
@@ -138,17 +152,17 @@ def parse_person_form(form, original: dict[str, Any] | None = None, prefix: str 
     errors: dict[str, str] = {}
     _put(meta, "name", (form.get(f"{prefix}name") or "").strip())
     if not meta.get("name"):
-        errors[f"{prefix}name"] = "请填写姓名"
-    for key in ("born", "died"):
+        errors[f"{prefix}name"] = f"请填写{PERSON_LABELS['name']}"
+    for key in PERSON_YEAR_KEYS:
         _put(meta, key, _year(form, f"{prefix}{key}", errors))
-    for key in ("hometown", "gender"):
+    for key in PERSON_TEXT_KEYS[1:]:  # the name: above
         _put(meta, key, (form.get(f"{prefix}{key}") or "").strip())
     service = copy.deepcopy(meta.get("service")) if isinstance(meta.get("service"), dict) else {}
-    for key in ("enlisted", "discharged"):
+    for key in SERVICE_YEAR_KEYS:
         _put(service, key, _year(form, f"{prefix}{key}", errors))
-    for key in ("branch", "rank", "wounds"):
+    for key in SERVICE_TEXT_KEYS:
         _put(service, key, (form.get(f"{prefix}{key}") or "").strip())
-    for key in ("units", "campaigns", "conflicts", "honors"):
+    for key in SERVICE_LIST_KEYS:
         _put(service, key, split_terms(form.get(f"{prefix}{key}", "")))
     _put(meta, "service", service)
     return meta, errors
@@ -157,9 +171,9 @@ def parse_person_form(form, original: dict[str, Any] | None = None, prefix: str 
 def person_form_values(meta: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """The values a person form shows."""
     service = meta.get("service") if isinstance(meta.get("service"), dict) else {}
-    values = {f"{prefix}{key}": str(meta.get(key) or "") for key in ("name", "born", "died", "hometown", "gender")}
-    for key in ("enlisted", "discharged", "branch", "rank", "wounds"):
+    values = {f"{prefix}{key}": str(meta.get(key) or "") for key in PERSON_TEXT_KEYS + PERSON_YEAR_KEYS}
+    for key in SERVICE_YEAR_KEYS + SERVICE_TEXT_KEYS:
         values[f"{prefix}{key}"] = str(service.get(key) or "")
-    for key in ("units", "campaigns", "conflicts", "honors"):
+    for key in SERVICE_LIST_KEYS:
         values[f"{prefix}{key}"] = "、".join(str(v) for v in as_list(service.get(key)))
     return values
