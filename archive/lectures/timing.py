@@ -11,12 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from archive.segment_labels import MARKDOWN_LINK
+
 DEFAULT_CHARS_PER_MINUTE = 200
 PHOTO_SECONDS = 30  # showing a photo and saying its caption, unless set by hand
 SLOT_TOLERANCE = 0.1  # within 10% of the slot (at least a minute) counts as fitting
 
 _TIMESTAMP = re.compile(r"\[\d{1,2}:[0-5]\d:[0-5]\d\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(MARKDOWN_LINK)
 _ANCHOR = re.compile(r"\{#[\w-]+\}")
 _MARKS = re.compile(r"(^|\n)\s*(#{1,6}|>|[-*+]|\d+\.)\s+|[*_`~]+")
 _SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;]|…+)+[”’」』）)\"']*|[^。！？!?；;…\n]+")

@@ -21,13 +21,14 @@ from whoosh.system import pack_uint
 from archive.access import standing
 from archive.models import Person, Story, as_list
 from archive.search.analysis import Vocabulary, bigram_tokens, is_bigram, name_pinyin, normalize_text, word_tokens
+from archive.segment_labels import MARKDOWN_LINK
 
 SCHEMA_VERSION = 11  # bump when fields or analysis change: old indexes are rebuilt at start-up
 # Whoosh pickles the paths of PackedPositions and TokenField into every index's table of contents:
 # renaming or moving them (or this module) needs a SCHEMA_VERSION bump (tests/test_search_schema_classes.py).
 
 _TIMESTAMP = re.compile(r"^\s*\[\d{1,2}:[0-5]\d:[0-5]\d\]\s*", re.MULTILINE)
-_MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+_MARKUP = re.compile(r"\{#[\w-]+\}|^#+\s*|^\s*>+\s?|\*+|`+|" + MARKDOWN_LINK, re.MULTILINE)
 
 
 POSITION_DTYPE = np.dtype("<u4")  # how PackedPositions stores a position

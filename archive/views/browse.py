@@ -3,6 +3,7 @@ topics, audiences and places, the timeline, and collections."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from archive.access import current_role
@@ -13,6 +14,7 @@ from archive.models import Story
 from archive.render import render_markdown
 from archive.story_facts import StoryFacts
 from archive.views.caching import cached_page
+from archive.views.links import story_href
 from archive.views.paging import paged
 
 bp = Blueprint("browse", __name__)
@@ -76,6 +78,24 @@ def stories(kind: str, value: str):
     if not any(value in getattr(f, key) for f in shelf.facts.values()):
         abort(404)
     return filtered_list({key: [value]}, f"{KINDS[kind]}：{value}")
+
+
+_TIMELINE_ENTRIES: dict[tuple, Markup] = {}
+
+
+@bp.app_template_global()
+def timeline_entry(story: Story) -> Markup:
+    """One story's line on the timeline (link, title, narrators), made once per what it shows:
+    a story stands under every year it tells about, 10,000 lines at 2,000 stories."""
+    key = (request.script_root, story.slug, story.title, tuple(story.narrators))
+    entry = _TIMELINE_ENTRIES.get(key)
+    if entry is None:
+        if len(_TIMELINE_ENTRIES) > 50_000:
+            _TIMELINE_ENTRIES.clear()
+        entry = _TIMELINE_ENTRIES[key] = Markup(
+            f'<li><a href="{escape(story_href(story.slug))}">{escape(story.title)}</a>'
+            f'<span class="muted"> · {escape("、".join(story.narrators))}</span></li>')
+    return entry
 
 
 @bp.route("/timeline/")

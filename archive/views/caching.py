@@ -80,7 +80,7 @@ def file_stamp(paths: Iterable[Path | str]) -> tuple[str, float]:
     for path in paths:
         try:
             stat = os.stat(path)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL in a name written in a hostile file
             digest.update(f"{path}|missing".encode())
             continue
         digest.update(f"{path}|{stat.st_mtime_ns}|{stat.st_size}".encode())

@@ -17,7 +17,7 @@ from archive.render import render_transcript
 from archive.segment_labels import plain_text, segment_label
 from archive.segments import format_seconds
 from archive.views.caching import cached_page, file_stamp
-from archive.views.links import external_url
+from archive.views.links import external_url, story_href
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
@@ -95,6 +95,7 @@ def _version(story: Story, role: str | None, shown: list[Story] = ()) -> tuple[s
 
 
 bp.add_app_template_filter(segment_label, "segment_label")
+bp.add_app_template_global(story_href, "story_href")
 bp.add_app_template_filter(plain_text, "plain_text")
 
 
