@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from archive.access import policy_problems
 from archive.audit import AuditLog
 from archive.consent import consent_problems
-from archive.content_model import slug_problem
+from archive.content_model import STORY_FIELDS, meta_problems, slug_problem
 from archive.frontmatter import FrontMatterError
 from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
@@ -92,6 +92,17 @@ def refuse_sensitive(story: Record, confirmed: bool) -> None:
     findings = find_in_story(str(story.meta.get("summary") or ""), story.body)
     if findings:
         raise SensitiveDataFound(findings)
+
+
+def refuse_wrong_types(story: Story) -> None:
+    """EditError when a front-matter field this save sets or changes is not of its declared kind
+    (archive.content_model): the form, the API and a library caller get the same check.  A field
+    left as it was on disk is not held against the save (`archive check` reports it)."""
+    before = story.original_meta or {}
+    changed = {key for key, value in story.meta.items() if key not in before or before[key] != value}
+    problems = meta_problems(STORY_FIELDS, story.meta, changed)
+    if problems:
+        raise EditError(problems)
 
 
 class WriteObserver(Protocol):
@@ -272,6 +283,7 @@ class Editor:
         meta = dict(meta, status="draft")
         meta.pop("takedown", None)
         story = Story.new(slug, meta, body)
+        refuse_wrong_types(story)
         refuse_sensitive(story, confirm_sensitive)
         try:
             return self.commit(story, NEW_FILE_VERSION, who, action, message or "新建草稿")
@@ -282,7 +294,9 @@ class Editor:
                    action: str = "edit", confirm_sensitive: bool = False) -> Story:
         """Save an edited story; StaleEditError when someone else saved it since `base_version`,
         SensitiveDataFound when it holds personal data and the caller did not confirm.
-        A cited segment whose id the edit would change gets its old id pinned on its heading."""
+        A cited segment whose id the edit would change gets its old id pinned on its heading;
+        EditError when a field it changes is not of its declared kind."""
+        refuse_wrong_types(story)
         refuse_sensitive(story, confirm_sensitive)
         kept = self._keep_cited_ids(story)
         if kept is not None and kept.pinned:
