@@ -1,6 +1,7 @@
 """Load soak (`make soak`): the production server (`archive serve`, waitress) over the sample
 archive enlarged to 2,000 stories, driven on loopback for SOAK_SECONDS (default 120) by 50
-readers (home, browse, story pages, search, thumbnails, the recording) and 5 archivists
+readers (home, browse, story pages, search, thumbnails, the recording; each opens the next page
+about a second after the last arrived, see THINK) and 5 archivists
 saving stories through the JSON API, one of whom also uploads photos.  Afterwards no save
 is lost (every sentence an archivist saved is in its file and in the history), the index
 agrees with the files, and a table of requests/s, p50/p95/p99 and errors is printed.
@@ -29,6 +30,11 @@ from bench.web import SEARCHES, Figures, fetch, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
+# A reader opens the next page about a second after the last one arrived (0.5-1.5 s, at random): a
+# very busy person, since real readers spend tens of seconds on a page.  SOAK_THINK_SECONDS=0 gives
+# the stress run (no pause at all), which measures capacity: its latency is 50 / requests-per-second
+# by Little's law, so it is printed but the latency targets are asserted on readers who pause.
+THINK = float(os.environ.get("SOAK_THINK_SECONDS", "1.0"))
 READERS, SAVERS = 50, 5
 SAMPLE_STORY = "li-chunsheng-du-jiang"
 
@@ -77,6 +83,8 @@ def _readers(port: int, paths: list[str], stop: threading.Event, figures: Figure
                 connection, status = http.client.HTTPConnection("127.0.0.1", port, timeout=60), 0
             mine.append(time.perf_counter() - started)
             errors += status not in (200, 206, 304)
+            if THINK:
+                stop.wait(rng.uniform(0.5 * THINK, 1.5 * THINK))
         with lock:
             figures.latencies += mine
             figures.errors += errors
@@ -170,14 +178,17 @@ def test_fifty_readers_and_five_archivists(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=60)
-    print(f"\n负载测试：{SECONDS:.0f} 秒，{READERS} 个读者、{SAVERS} 个档案员，2,000 篇故事\n" + _table([reads, saves, uploads]))
+    pause = f"读者每页之间停 {0.5 * THINK:g}–{1.5 * THINK:g} 秒" if THINK else "读者不停顿（压力测试）"
+    print(f"\n负载测试：{SECONDS:.0f} 秒，{READERS} 个读者、{SAVERS} 个档案员，2,000 篇故事，{pause}\n"
+          + _table([reads, saves, uploads]))
     lost = [(slug, n) for slug, numbers in saved.items() for n in numbers
             if f"第{n}次补记" not in (root / "stories" / f"{slug}.md").read_text(encoding="utf-8")]
     print(f"保存 {sum(map(len, saved.values()))} 次，丢失 {len(lost)} 次；索引与文件一致：{all(searchable.values())}")
     assert lost == []
     assert reads.errors == 0 and saves.errors == 0 and uploads.errors == 0
     assert all(searchable.values()), searchable
-    assert reads.percentile(0.95) < 500 and saves.percentile(0.95) < 3000
+    if THINK:  # without a pause the readers' latency is set by the queue, not by the server (see THINK)
+        assert reads.percentile(0.95) < 500 and saves.percentile(0.95) < 3000
 
 
 def _finds(session: Session, slug: str, number: int) -> bool:

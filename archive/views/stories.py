@@ -80,7 +80,7 @@ def _story_context(story: Story, role: str | None) -> dict:
 def _version(story: Story, role: str | None, shown: list[Story] = ()) -> tuple[str, float]:
     """What a story page depends on: its file, its media and its people's files, what the reader may
     see of the rest of the archive (the shelf's access stamp: readable stories, profiles, collections
-    and media), the stories it links to as related (`shown`) and the live index generation.  A save that changes only another
+    and media), what it shows of the related stories (`shown`: slug, title, narrators) and the live index generation.  A save that changes only another
     story's words keeps the page, so one archivist's save does not re-render every story page."""
     context = current_context()
     shelf = context.catalog.shelf(role)
@@ -88,7 +88,8 @@ def _version(story: Story, role: str | None, shown: list[Story] = ()) -> tuple[s
     paths = [str(context.store.story_path(story.slug)), *(os.path.join(media_dir, item.file) for item in story.media)]
     stamp, updated = file_stamp(paths)
     people = context.catalog.narrator_people(story, role)
-    told = "/".join(f"{record.slug}:{record.version}" for record in [*people, *shown])
+    told = "/".join([*(f"{person.slug}:{person.version}" for person in people),  # the narrator cards
+                     *(f"{other.slug}:{other.title}:{other.narrators}" for other in shown)])  # what the related list shows
     updated = max([updated, *(record.mtime or 0.0 for record in people)])
     index = context.search.version()  # related stories: a rebuilt index (say, after damage) shows at once
     return f"{shelf.access_stamp}|{stamp}|{told}|{index}", updated
