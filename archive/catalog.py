@@ -30,6 +30,9 @@ from archive.vocabularies import load_terms, vocabulary_path
 YEAR = re.compile(r"(?<!\d)(19[1-9]\d|20[0-4]\d)(?=\s*年)")
 _GENERATIONS = itertools.count(1)
 FULL_SCAN_SECONDS = 2.0
+# front-matter keys that decide what else a reader may see (profiles, media): a save that changes
+# one of them gives a shelf worked out from scratch (Shelf._carried)
+_ACCESS_SHAPING = ("access", "embargo_until", "status", "takedown", "media", "people", "narrator", "cover")
 FACET_KEYS = {"conflict": "conflicts", "honor": "honors", "tag": "tags", "audience": "audience", "place": "place"}
 
 
@@ -98,9 +101,10 @@ class Shelf:
     """Everything one role may see in one state of the files, each part computed once."""
 
     def __init__(self, catalog: Catalog, role: str | None, stories: list[Story], people: list[Person],
-                 previous: Shelf | None = None, vocabulary_stamp: tuple = ()):
+                 previous: Shelf | None = None, vocabulary_stamp: tuple = (), collections_stamp: tuple = ()):
         self.catalog, self.role = catalog, role
         self.vocabulary_stamp = vocabulary_stamp  # the vocabulary and topic files' mtimes (the topic tree)
+        self.collections_stamp = collections_stamp  # the collection files' names and mtimes
         self.previous = previous  # the shelf this one replaces (same reader, same day): facts are reused from it
         if previous is not None:
             previous.previous = None  # one step back only: a chain of old shelves is never kept alive
@@ -109,8 +113,48 @@ class Shelf:
         self.updated = max((r.mtime or 0.0 for r in [*stories, *people]), default=0.0)
 
     @cached_property
+    def _carried(self) -> dict[int, Story] | None:
+        """{id of the old story: the new one} when this shelf differs from the previous one only by
+        stories whose words changed: the same files, profiles, collections and vocabularies, and
+        every changed story with the same access, media entries, people and narrators.  Then what
+        depends only on who may read what (profiles shown, media allowed, the access stamp) is the
+        previous shelf's, and the readable list is the previous one with those stories swapped.
+        None when anything else changed: everything is worked out again."""
+        before = self.previous
+        if before is None or "stories" not in before.__dict__ or before.collections_stamp != self.collections_stamp \
+                or before.vocabulary_stamp != self.vocabulary_stamp \
+                or len(before.all_stories) != len(self.all_stories) or len(before.all_people) != len(self.all_people) \
+                or any(a is not b for a, b in zip(before.all_people, self.all_people)):
+            return None
+        swapped: dict[int, Story] = {}
+        readable_before = {id(s) for s in before.stories}
+        for old, new in zip(before.all_stories, self.all_stories):
+            if old is new:
+                continue
+            if old.slug != new.slug or old.source is None or (id(old) in readable_before) != can_read(new.meta, self.role):
+                return None
+            try:  # the old file as it was read, not the object (which a caller may have changed in place)
+                was = Story.from_text(old.slug, old.source).meta
+            except FrontMatterError:
+                return None
+            if any(was.get(key) != new.meta.get(key) for key in _ACCESS_SHAPING):
+                return None
+            swapped[id(old)] = new
+        return swapped
+
+    def _from_before(self, name: str):
+        """The previous shelf's `name` when `_carried` allows it, else None."""
+        return self.previous.__dict__.get(name) if self._carried is not None else None
+
+    @cached_property
     def stories(self) -> list[Story]:
         """Readable stories in order of the events they tell about."""
+        swapped = self._carried
+        if swapped is not None:
+            previous = self.previous.stories
+            stories = [swapped.get(id(s), s) for s in previous]
+            moved = any(event_order(swapped[id(s)]) != event_order(s) for s in previous if id(s) in swapped)
+            return sorted(stories, key=event_order) if moved else stories
         return sorted((s for s in self.all_stories if can_read(s.meta, self.role)), key=event_order)
 
     @cached_property
@@ -125,6 +169,9 @@ class Shelf:
     @cached_property
     def people(self) -> dict[str, Person]:
         """Visible profiles: readable, and with a readable interview if they have any at all."""
+        kept = self._from_before("people")
+        if kept is not None:
+            return kept
         told: dict[str, list[Story]] = defaultdict(list)
         for story in self.all_stories:
             for slug in story.people:
@@ -178,7 +225,7 @@ class Shelf:
 
         After a save only the changed stories are worked out again: a story whose file (the same
         object from the store), profiles and media rules are unchanged keeps the previous shelf's facts."""
-        previous, self.previous = self.previous, None
+        previous = self.previous
         known: dict[str, tuple[Story, tuple, StoryFacts]] = {}
         if previous is not None and "facts" in previous.__dict__ and previous.media_denied == self.media_denied \
                 and previous.vocabulary_stamp == self.vocabulary_stamp:
@@ -255,6 +302,9 @@ class Shelf:
     def media_denied(self) -> set[str]:
         """media/ files that some media entry, anywhere in the archive, keeps from this reader
         (its own `access` or `embargo_until`, read by archive.access.can_read_media)."""
+        kept = self._from_before("media_denied")
+        if kept is not None:
+            return kept
         return {item.file for record in [*self.all_stories, *self.all_people] for item in record.media
                 if not can_read_media(item, self.role)}
 
@@ -267,6 +317,9 @@ class Shelf:
         """A digest of what this reader may see (readable stories, visible profiles and collections,
         media allowed): the same across saves that change only a story's words, so a page that
         depends on the rest of the shelf only through access can outlive such a save."""
+        kept = self._from_before("access_stamp")
+        if kept is not None:
+            return kept
         digest = hashlib.sha1()
         for part in (sorted(self.slugs), sorted(self.people), sorted(self.collections), sorted(self.media)):
             digest.update("\x1f".join(part).encode("utf-8"))
@@ -277,6 +330,9 @@ class Shelf:
     def media(self) -> set[str]:
         """media/ files this reader may see: used by a readable record (a media entry, the portrait of a
         visible person, the cover of a visible collection) and kept back by no media entry."""
+        kept = self._from_before("media")
+        if kept is not None:
+            return kept
         used: set[str] = set()
         for record in [*self.stories, *self.people.values()]:
             used.update(item.file for item in record.media)
@@ -335,7 +391,7 @@ class Catalog:
         cached = self._shelves.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        shelf = Shelf(self, role, stories, people, cached[1] if cached is not None else None, stamp[3])
+        shelf = Shelf(self, role, stories, people, cached[1] if cached is not None else None, stamp[3], stamp[2])
         if len(self._shelves) > 16:
             self._shelves.clear()
         self._shelves[key] = (stamp, shelf)

@@ -94,6 +94,15 @@ def refuse_sensitive(story: Record, confirmed: bool) -> None:
         raise SensitiveDataFound(findings)
 
 
+def _refuse_unreadable_text(record: Record, text: str) -> None:
+    """EditError when the file this save would write could not be read back (an empty key, a
+    number too long for the reader, …): nothing is written, logged or indexed."""
+    try:
+        type(record).from_text(record.slug, text)
+    except FrontMatterError as error:
+        raise EditError({"meta": f"元数据无法保存：{error.message}"}) from None
+
+
 def refuse_wrong_types(story: Story) -> None:
     """EditError when a front-matter field this save sets or changes is not of its declared kind
     (archive.content_model): the form, the API and a library caller get the same check.  A field
@@ -176,6 +185,7 @@ class Editor:
         if content_version(before or b"") != base_version:
             raise StaleEditError(self._current_record(kind, slug, type(record)))
         text = record.to_text()
+        _refuse_unreadable_text(record, text)
         after = content_version(text.encode("utf-8"))
         self._check_room(kind, len(text.encode("utf-8")))
         with storage_errors():

@@ -55,3 +55,14 @@ def test_the_api_answers_422_with_the_field(app, login):
         {"meta": meta, "body": source["body"], "base_version": source["version"]}), content_type="application/json",
         headers={"X-CSRF-Token": token})
     assert answer.status_code == 422 and "conflicts" in answer.get_json()["fields"]
+
+
+def test_front_matter_that_could_not_be_read_back_is_never_written(app, archive_root):
+    """Found by schemathesis (tests/test_openapi.py): meta {"": 10**18} wrote a file the reader
+    refuses (a 19-digit number), so the save answered 500 and left an unreadable story behind."""
+    context = app.extensions["archive"]
+    with pytest.raises(EditError) as refused:
+        context.editor.create_story("", {"title": "草稿", "narrator": "张三", "": 10**18}, "正文。", "测试")
+    assert "元数据无法保存" in refused.value.errors["meta"]
+    assert not list((archive_root / "stories").glob("cao-gao*.md"))
+    assert context.store.load_errors == {}

@@ -6,6 +6,8 @@ its generation (views/stories.py `_version`), and `Shelf.facts` reuses the previ
 for stories whose file did not change (archive/catalog.py)."""
 from __future__ import annotations
 
+import copy
+
 from archive import catalog
 from archive.catalog import Shelf
 from tests.conftest import STORY, write_tree
@@ -32,7 +34,7 @@ def _archive(app, archive_root):
 
 
 def _append(context, slug: str, words: str, **meta) -> None:
-    story = context.store.get_story(slug)
+    story = copy.copy(context.store.get_story(slug))  # as the app does: the store's object stays as read
     story.meta = dict(story.meta, **meta)
     story.body = story.body + f"\n[00:20:00] {words}\n"
     context.editor.save_story(story, story.version, "测试")
@@ -108,3 +110,32 @@ def test_a_shelf_keeps_no_chain_of_old_shelves(app, archive_root):
         shelves.append(context.catalog.shelf(None))
     assert isinstance(shelves[-1], Shelf)
     assert shelves[-1].previous is shelves[-2] and shelves[-2].previous is None
+
+
+def test_a_save_of_words_only_carries_who_may_see_what_over(app, archive_root):
+    context = _archive(app, archive_root)
+    before = context.catalog.shelf(None)
+    before.access_stamp, before.people, before.media  # noqa: B018 - worked out, as pages do
+    _append(context, "shang-gan-ling", "坑道里的水比油还金贵。")
+    after = context.catalog.shelf(None)
+    assert after.people is before.people and after.media is before.media
+    assert after.access_stamp == before.access_stamp
+    saved = next(s for s in after.stories if s.slug == "shang-gan-ling")
+    assert "比油还金贵" in saved.body  # the readable list holds the new text
+
+
+def test_a_save_that_moves_a_story_in_time_reorders_the_list(app, archive_root):
+    context = _archive(app, archive_root)
+    assert [s.slug for s in context.catalog.shelf(None).stories][-1] == "shang-gan-ling"  # no year: last
+    _append(context, "shang-gan-ling", "那是1946年的事。")
+    assert next(s.slug for s in context.catalog.shelf(None).stories) == "shang-gan-ling"
+
+
+def test_a_save_that_changes_access_is_worked_out_again(app, archive_root):
+    context = _archive(app, archive_root)
+    before = context.catalog.shelf(None)
+    before.access_stamp, before.people  # noqa: B018
+    _append(context, "shang-gan-ling", "改为内部。", access="internal")
+    after = context.catalog.shelf(None)
+    assert "shang-gan-ling" not in after.slugs and after.access_stamp != before.access_stamp
+    assert app.test_client().get("/stories/shang-gan-ling").status_code == 404
