@@ -106,14 +106,15 @@ class Shelf:
         self.vocabulary_stamp = vocabulary_stamp  # the vocabulary and topic files' mtimes (the topic tree)
         self.collections_stamp = collections_stamp  # the collection files' names and mtimes
         self.previous = previous  # the shelf this one replaces (same reader, same day): facts are reused from it
-        if previous is not None:
-            previous.previous = None  # one step back only: a chain of old shelves is never kept alive
+        if previous is not None:  # one step back only: a chain of old shelves is never kept alive
+            previous.previous = None
+            previous.__dict__.pop("_carried", None)  # (a thread still using it works that out afresh)
         self.all_stories, self.all_people = stories, people
         self.generation = next(_GENERATIONS)  # a new number whenever the files (or the day) change
         self.updated = max((r.mtime or 0.0 for r in [*stories, *people]), default=0.0)
 
     @cached_property
-    def _carried(self) -> dict[int, Story] | None:
+    def _carried(self) -> tuple[Shelf, dict[int, Story]] | None:
         """{id of the old story: the new one} when this shelf differs from the previous one only by
         stories whose words changed: the same files, profiles, collections and vocabularies, and
         every changed story with the same access, media entries, people and narrators.  Then what
@@ -140,18 +141,20 @@ class Shelf:
             if any(was.get(key) != new.meta.get(key) for key in _ACCESS_SHAPING):
                 return None
             swapped[id(old)] = new
-        return swapped
+        return before, swapped
 
     def _from_before(self, name: str):
         """The previous shelf's `name` when `_carried` allows it, else None."""
-        return self.previous.__dict__.get(name) if self._carried is not None else None
+        carried = self._carried  # held here: another thread may cut `previous` meanwhile
+        return carried[0].__dict__.get(name) if carried is not None else None
 
     @cached_property
     def stories(self) -> list[Story]:
         """Readable stories in order of the events they tell about."""
-        swapped = self._carried
-        if swapped is not None:
-            previous = self.previous.stories
+        carried = self._carried
+        if carried is not None:
+            swapped = carried[1]
+            previous = carried[0].stories
             stories = [swapped.get(id(s), s) for s in previous]
             moved = any(event_order(swapped[id(s)]) != event_order(s) for s in previous if id(s) in swapped)
             return sorted(stories, key=event_order) if moved else stories

@@ -139,3 +139,16 @@ def test_a_save_that_changes_access_is_worked_out_again(app, archive_root):
     after = context.catalog.shelf(None)
     assert "shang-gan-ling" not in after.slugs and after.access_stamp != before.access_stamp
     assert app.test_client().get("/stories/shang-gan-ling").status_code == 404
+
+
+def test_a_shelf_still_in_use_when_a_newer_one_replaces_it_keeps_working(app, archive_root):
+    """The soak found it: a reader's thread held shelf B while a save made shelf C, which cut B's
+    link to A; B then failed with AttributeError on the next part it worked out (500)."""
+    context = _archive(app, archive_root)
+    context.catalog.shelf(None).access_stamp  # noqa: B018 - shelf A, worked out
+    _append(context, "shang-gan-ling", "第一次补记。")
+    shelf_b = context.catalog.shelf(None)
+    shelf_b.stories  # noqa: B018 - B has decided to carry A's parts over
+    _append(context, "shang-gan-ling", "第二次补记。")
+    context.catalog.shelf(None)  # shelf C replaces B
+    assert "shang-gan-ling" in shelf_b.slugs and shelf_b.media is not None and shelf_b.access_stamp
