@@ -81,8 +81,7 @@ class ContentStore:
         self.stories_dir = self.root / "stories"
         self.people_dir = self.root / "people"
         self.media_dir = self.root / "media"
-        self._cache: dict[Path, tuple[tuple[int, int], Record]] = {}
-        self._listed: dict[str, tuple[tuple[int, int], Record]] = {}  # the same records by path string, for listings
+        self._cache: dict[str, tuple[tuple[int, int], Record]] = {}  # path string -> ((mtime_ns, size), record)
         self.load_errors: dict[Path, ContentError] = {}
 
     # -- start-up -------------------------------------------------------
@@ -102,7 +101,7 @@ class ContentStore:
     def _load(self, path: Path, kind: type[R]) -> R:
         stat = path.stat()
         key = (stat.st_mtime_ns, stat.st_size)
-        cached = self._cache.get(path)
+        cached = self._cache.get(str(path))
         if cached and cached[0] == key:
             return cached[1]  # type: ignore[return-value]
         text = read_text_file(path)
@@ -110,7 +109,7 @@ class ContentStore:
             record = kind.from_text(path.stem, text, stat.st_mtime)
         except FrontMatterError as error:
             raise ContentError(path, error.line, error.message) from None
-        self._cache[path] = (key, record)
+        self._cache[str(path)] = (key, record)
         return record
 
     def list_records(self, folder: Path, kind: type[R]) -> list[R]:
@@ -127,7 +126,7 @@ class ContentStore:
                 stat = entry.stat()
             except OSError:
                 continue  # gone since the listing
-            seen = self._listed.get(entry.path)
+            seen = self._cache.get(entry.path)
             if seen is not None and seen[0] == (stat.st_mtime_ns, stat.st_size):
                 records.append(seen[1])
                 continue
@@ -141,7 +140,6 @@ class ContentStore:
                 self.load_errors[path] = ContentError(path, 1, f"无法读取：{error.strerror or error}")
                 continue
             self.load_errors.pop(path, None)
-            self._listed[entry.path] = ((stat.st_mtime_ns, stat.st_size), record)
             records.append(record)
         return records
 
@@ -184,7 +182,7 @@ class ContentStore:
                 if content_version(current) != base_version:
                     raise StaleEditError(self.get_record(folder, record.slug, kind))
             atomic_write_text(path, text)
-        self._cache.pop(path, None)
+        self._cache.pop(str(path), None)
         saved = self.get_record(folder, record.slug, kind)
         assert saved is not None
         return saved
@@ -199,7 +197,7 @@ class ContentStore:
             if not path.exists():
                 return False
             atomic_delete(path)
-        self._cache.pop(path, None)
+        self._cache.pop(str(path), None)
         return True
 
     # -- stories --------------------------------------------------------
