@@ -1,16 +1,20 @@
-"""The content model, declared once: every front-matter field of stories, people (and a
-person's service record), media entries, collections and lecture plans, with its kind,
-whether it is required, its Chinese label, its closed vocabulary (`choices`) or editable
-word list (`vocabulary`), a short Chinese help text, and whether the web form edits it.
+"""The content model, declared once: every front-matter field of stories (and a story's
+consent), people (and a person's service record), media entries, collections and lecture
+plans, with its kind, whether it is required, its Chinese label, its closed vocabulary
+(`choices`) or editable word list (`vocabulary`), a short Chinese help text, and whether the
+web form edits it.
 
 Derived from it: `archive check`'s required/type checks (archive.validate, through
-`value_problem`), the web forms' key groups and messages (archive.story_form), the
-Editor's and the JSON API's type checks (archive.editing, views/edit_api.py), the API's
-schema (archive.exchange.openapi), the merge page's field names (archive.merging) and the
-field tables of docs/format.md and docs/lectures.md, which tests/test_content_model.py
-holds equal to this declaration.  Rules that are more than a type (access values that fail
-closed, media files and people that exist, the segment index, the items of a plan) stay
-in archive.validate, archive.access and archive.lectures.plan.
+`value_problem`), the web forms' key groups, labels, hints and messages (archive.story_form
+and the edit templates, through `declared_fields`), the Editor's required and type checks
+that the form, the JSON API and library callers share (archive.editing), the API's schema
+(archive.exchange.openapi), the merge page's field names (archive.merging), the vocabulary
+files' names and labels (archive.vocabularies), a lecture plan's reading of its fields
+(archive.lectures.plan) and the field tables of docs/format.md and docs/lectures.md, which
+tests/test_content_model.py holds equal to this declaration (tests/test_content_model_derived.py
+holds the rest to it).  Rules that are more than a type (access values that fail closed, media
+files and people that exist, the segment index, the items of a plan) stay in archive.validate,
+archive.access and archive.lectures.plan.
 """
 from __future__ import annotations
 
@@ -33,6 +37,11 @@ SLUG_RULE = "只能含字母、数字、汉字、'-' 和 '_'，不能有空格�
 def slug_problem(label: str = "编号") -> str:
     """The one message for an unusable slug: '编号只能含…' / '人物编号只能含…'."""
     return f"{label}{SLUG_RULE}"
+
+
+def slug_taken(slug: str) -> str:
+    """The one message for a story slug another story already has."""
+    return f"编号 {slug} 已被另一篇故事使用，请换一个"
 
 
 @dataclass(frozen=True)
@@ -66,13 +75,13 @@ STORY_FIELDS = (
     Field("honors", "text_list", "荣誉", vocabulary="honors.txt", form=True),
     Field("tags", "text_list", "主题标签", help="用顿号分隔，如 渡江、担架队", form=True),
     Field("audience", "text_list", "适合听众", vocabulary="audiences.txt", form=True),
-    Field("summary", "text", "内容简介", form=True),
+    Field("summary", "text", "内容摘要", form=True),
     Field("access", "choice", "公开范围", help="不写等于 public", choices=LEVELS),
-    Field("embargo_until", "day", "保密至", help="如 2030-01-01；留空表示不设", form=True),
+    Field("embargo_until", "day", "保密至", help="到期自动公开，如 2030-01-01；留空表示不设", form=True),
     Field("status", "choice", "状态", help="不写等于已发布", choices=STATUSES),
     Field("takedown", "mapping", "下架"),
     Field("consent", "mapping", "授权"),
-    Field("people", "text_list", "相关人物"),
+    Field("people", "text_list", "关联人物"),
     Field("media", "list", "照片与录音"),
     Field("content_notes", "text_list", "内容提示", help="如 战争暴力细节（提醒教师注意）", form=True),
     Field("sample", "flag", "示例内容"),
@@ -98,13 +107,20 @@ PERSON_FIELDS = (
 SERVICE_FIELDS = (
     Field("enlisted", "year", "入伍年份", form=True),
     Field("discharged", "year", "退役年份", form=True),
-    Field("branch", "text", "兵种", form=True),
-    Field("units", "text_list", "所在部队", help="用顿号分隔", form=True),
+    Field("branch", "text", "军种", form=True),
     Field("rank", "text", "职务或军衔", form=True),
-    Field("campaigns", "text_list", "参加的战役", form=True),
-    Field("conflicts", "text_list", "参加的战争", form=True),
-    Field("honors", "text_list", "荣誉", form=True),
+    Field("units", "text_list", "部队番号", help="多项用顿号分隔", form=True),
+    Field("campaigns", "text_list", "参加战役", help="多项用顿号分隔", form=True),
+    Field("conflicts", "text_list", "经历战争", form=True),
+    Field("honors", "text_list", "立功受奖", form=True),
     Field("wounds", "text", "负伤情况", form=True),
+)
+
+CONSENT_FIELDS = (  # a story's (or a media entry's) `consent:` mapping; the story form edits it
+    Field("form_on_file", "flag", "已存档授权书", help="讲述人签字的使用许可"),
+    Field("signed", "date", "授权日期"),
+    Field("scope", "text", "授权范围", help="如 可用于档案馆、宣讲与学校教学；不得用于商业用途"),
+    Field("posthumous", "text", "身后发布意愿", help="如 去世后方可公开全文"),
 )
 
 MEDIA_FIELDS = (  # one entry of a story's or person's `media:` list (or just the file name)
@@ -136,13 +152,14 @@ COLLECTION_FIELDS = (
 )
 
 PLAN_STATUSES = ("draft", "scheduled", "delivered")
+VENUE_TYPES = ("学校", "机关", "企业", "社区", "部队", "其他")  # what a plan's venue_type is counted as
 
 PLAN_FIELDS = (
     Field("title", "text", "讲稿标题", required=True),
     Field("theme", "text", "主题", help="一场战争、一个标签或任意文字；“推荐片段”按它检索"),
     Field("audience", "text", "听众", vocabulary="audiences.txt"),
     Field("venue", "text", "宣讲地点", help="同一地点请写法一致"),
-    Field("venue_type", "text", "场所类型", help="学校、机关、企业、社区、部队、其他（统计按它分组）"),
+    Field("venue_type", "text", "场所类型", help=f"{'、'.join(VENUE_TYPES)}（统计按它分组）"),
     Field("date", "date", "宣讲日期", help="要加引号：'2026-12-10'"),
     Field("time", "text", "开始时间", help="'14:30'（24 小时制，加引号）"),
     Field("speakers", "text_list", "宣讲人"),
@@ -178,6 +195,15 @@ def field(fields: tuple[Field, ...], key: str) -> Field:
     raise KeyError(key)
 
 
+FORM_FIELDS = {"story": STORY_FIELDS, "person": PERSON_FIELDS, "service": SERVICE_FIELDS, "consent": CONSENT_FIELDS}
+
+
+def declared_fields(record: str) -> dict[str, Field]:
+    """key -> Field of one record kind of the forms ('story', 'person', 'service', 'consent'):
+    what the edit templates take their labels, hints and required marks from."""
+    return {f.key: f for f in FORM_FIELDS[record]}
+
+
 def missing_message(f: Field) -> str:
     """'缺少必填项 title（标题）'."""
     return f"缺少必填项 {f.key}（{f.label}）"
@@ -186,6 +212,12 @@ def missing_message(f: Field) -> str:
 def is_missing(value: Any) -> bool:
     """A required field left out or blank."""
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def missing_problems(fields: tuple[Field, ...], meta: dict[str, Any], keys=None) -> dict[str, str]:
+    """{key: '缺少必填项 …'} for each required field missing or blank in `meta` (only `keys`, if given)."""
+    return {f.key: missing_message(f) for f in required(fields)
+            if is_missing(meta.get(f.key)) and (keys is None or f.key in keys)}
 
 
 def _is_text_list(value: Any) -> bool:

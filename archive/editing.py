@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from archive.access import policy_problems
 from archive.audit import AuditLog
 from archive.consent import consent_problems
-from archive.content_model import STORY_FIELDS, meta_problems, slug_problem
+from archive.content_model import STORY_FIELDS, meta_problems, missing_problems, slug_problem, slug_taken
 from archive.frontmatter import FrontMatterError
 from archive.merging import StoryMerge, merge_story
 from archive.models import Person, Record, Story, content_version
@@ -103,13 +103,15 @@ def _refuse_unreadable_text(record: Record, text: str) -> None:
         raise EditError({"meta": f"元数据无法保存：{error.message}"}) from None
 
 
-def refuse_wrong_types(story: Story) -> None:
-    """EditError when a front-matter field this save sets or changes is not of its declared kind
-    (archive.content_model): the form, the API and a library caller get the same check.  A field
-    left as it was on disk is not held against the save (`archive check` reports it)."""
-    before = story.original_meta or {}
-    changed = {key for key, value in story.meta.items() if key not in before or before[key] != value}
-    problems = meta_problems(STORY_FIELDS, story.meta, changed)
+def refuse_wrong_fields(story: Story) -> None:
+    """EditError when a required field is missing or blank, or a front-matter field this save sets
+    or changes is not of its declared kind (archive.content_model): the form, the API and a library
+    caller get the same check.  A field left as it was on disk is not held against the save
+    (`archive check` reports it); a new story has nothing on disk, so every field counts."""
+    before, absent = story.original_meta, object()
+    changed = None if before is None else {key for key in story.meta.keys() | before.keys()
+                                           if story.meta.get(key, absent) != before.get(key, absent)}
+    problems = missing_problems(STORY_FIELDS, story.meta, changed) | meta_problems(STORY_FIELDS, story.meta, changed)
     if problems:
         raise EditError(problems)
 
@@ -287,26 +289,26 @@ class Editor:
                      message: str = "", action: str = "create", confirm_sensitive: bool = False) -> Story:
         """A new story, always saved as a draft; a blank slug is made from the title's pinyin;
         EditError if the slug is bad or taken, SensitiveDataFound unless `confirm_sensitive`."""
-        slug = slug or slug_from_title(str(meta.get("title") or ""), lambda s: self.store.story_path(s).exists())
-        if not is_valid_slug(slug):
-            raise EditError({"slug": slug_problem()})
         meta = dict(meta, status="draft")
         meta.pop("takedown", None)
+        refuse_wrong_fields(Story.new(slug, meta, body))  # before a slug is made from a title that may be missing
+        slug = slug or slug_from_title(str(meta["title"]), lambda s: self.store.story_path(s).exists())
+        if not is_valid_slug(slug):
+            raise EditError({"slug": slug_problem()})
         story = Story.new(slug, meta, body)
-        refuse_wrong_types(story)
         refuse_sensitive(story, confirm_sensitive)
         try:
             return self.commit(story, NEW_FILE_VERSION, who, action, message or "新建草稿")
         except StaleEditError:
-            raise EditError({"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}) from None
+            raise EditError({"slug": slug_taken(slug)}) from None
 
     def save_story(self, story: Story, base_version: str | None, who: str, message: str = "",
                    action: str = "edit", confirm_sensitive: bool = False) -> Story:
         """Save an edited story; StaleEditError when someone else saved it since `base_version`,
         SensitiveDataFound when it holds personal data and the caller did not confirm.
         A cited segment whose id the edit would change gets its old id pinned on its heading;
-        EditError when a field it changes is not of its declared kind."""
-        refuse_wrong_types(story)
+        EditError when it leaves out a required field or a field it changes is not of its declared kind."""
+        refuse_wrong_fields(story)
         refuse_sensitive(story, confirm_sensitive)
         kept = self._keep_cited_ids(story)
         if kept is not None and kept.pinned:

@@ -11,7 +11,16 @@ import re
 from typing import Any
 
 from archive.access import LEVELS
-from archive.content_model import PERSON_FIELDS, SERVICE_FIELDS, STORY_FIELDS, Field, labels
+from archive.content_model import (
+    CONSENT_FIELDS,
+    PERSON_FIELDS,
+    SERVICE_FIELDS,
+    STORY_FIELDS,
+    Field,
+    is_missing,
+    labels,
+    required,
+)
 from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
 from archive.models import as_list
 from archive.numbers import NumberError, parse_number
@@ -32,10 +41,23 @@ TEXT_KEYS = _form_keys(STORY_FIELDS, "text")
 NAME_KEYS = _form_keys(STORY_FIELDS, "text_or_list")  # one name as text, several as a list
 DATE_KEYS = _form_keys(STORY_FIELDS, "date", "day")
 WHOLE_DAY_KEYS = _form_keys(STORY_FIELDS, "day")
-STORY_LABELS, PERSON_LABELS = labels(STORY_FIELDS), labels(PERSON_FIELDS)
+STORY_LABELS = labels(STORY_FIELDS)
 PERSON_TEXT_KEYS, PERSON_YEAR_KEYS = _form_keys(PERSON_FIELDS, "text"), _form_keys(PERSON_FIELDS, "year")
 SERVICE_TEXT_KEYS, SERVICE_YEAR_KEYS = _form_keys(SERVICE_FIELDS, "text"), _form_keys(SERVICE_FIELDS, "year")
 SERVICE_LIST_KEYS = _form_keys(SERVICE_FIELDS, "text_list")
+CONSENT_NAMES = {"form_on_file": "consent_release_form", "signed": "consent_date"}  # the form's names since the start
+
+
+def consent_name(key: str) -> str:
+    """The form field of a CONSENT_FIELDS key: 'scope' -> 'consent_scope'."""
+    return CONSENT_NAMES.get(key, f"consent_{key}")
+
+
+def _require(fields: tuple[Field, ...], meta: dict, errors: dict[str, str], prefix: str = "") -> None:
+    """'请填写标题' for each required field (archive.content_model) the form left blank."""
+    for f in required(fields):
+        if is_missing(meta.get(f.key)):
+            errors[f"{prefix}{f.key}"] = f"请填写{f.label}"
 
 
 def split_terms(text: str) -> list[str]:
@@ -62,10 +84,10 @@ def _put(meta: dict, key: str, value: Any) -> None:
         meta[key] = value
 
 
-def _date(form, key: str, errors: dict[str, str]) -> str:
+def _date(form, key: str, errors: dict[str, str], whole_day: bool = False) -> str:
     """A date field: a whole day for an embargo (it decides who may read), else also a year or month."""
     value = (form.get(key) or "").strip()
-    if value and key in WHOLE_DAY_KEYS and parse_date(value) is None:
+    if value and whole_day and parse_date(value) is None:
         errors[key] = f"解除限制的日期{DATE_HINT}"
     elif value and not is_partial_date(value):
         errors[key] = f"日期{PARTIAL_DATE_HINT}"
@@ -78,12 +100,17 @@ def _choices(form, key: str) -> list[str]:
 
 
 def parse_consent(form, original: Any, errors: dict[str, str]) -> dict[str, Any]:
-    """The consent block (docs/format.md): form_on_file, signed (date), scope, posthumous wishes."""
+    """The consent block (CONSENT_FIELDS: form_on_file, signed, scope, posthumous wishes)."""
     consent = copy.deepcopy(original) if isinstance(original, dict) else {}
-    _put(consent, "form_on_file", True if form.get("consent_release_form") else None)
-    _put(consent, "signed", _date(form, "consent_date", errors))
-    for key in ("scope", "posthumous"):
-        _put(consent, key, (form.get(f"consent_{key}") or "").strip())
+    for f in CONSENT_FIELDS:
+        name = consent_name(f.key)
+        if f.kind == "flag":
+            value: Any = True if form.get(name) else None
+        elif f.kind in ("date", "day"):
+            value = _date(form, name, errors, whole_day=f.kind == "day")
+        else:
+            value = (form.get(name) or "").strip()
+        _put(consent, f.key, value)
     return consent
 
 
@@ -93,15 +120,12 @@ def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict
     errors: dict[str, str] = {}
     for key in TEXT_KEYS:
         _put(meta, key, (form.get(key) or "").strip())
-    if not meta.get("title"):
-        errors["title"] = f"请填写{STORY_LABELS['title']}"
     for key in NAME_KEYS:
         names = split_terms(form.get(key, ""))
         _put(meta, key, names[0] if len(names) == 1 else names)
-    if not meta.get("narrator"):
-        errors["narrator"] = f"请填写{STORY_LABELS['narrator']}"
+    _require(STORY_FIELDS, meta, errors)
     for key in DATE_KEYS:
-        _put(meta, key, _date(form, key, errors))
+        _put(meta, key, _date(form, key, errors, whole_day=key in WHOLE_DAY_KEYS))
     for key in CHOICE_KEYS:
         _put(meta, key, _choices(form, key))
     for key in LIST_KEYS:
@@ -110,7 +134,7 @@ def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict
     _put(meta, "people", people)
     access = form.get("access") or "public"
     if access not in LEVELS:
-        errors["access"] = "公开范围只能是 公开 / 内部 / 受限"
+        errors["access"] = f"{STORY_LABELS['access']}只能是 公开 / 内部 / 受限"
     _put(meta, "access", None if access == "public" and "access" not in meta else access)
     _put(meta, "consent", parse_consent(form, meta.get("consent"), errors))
     return meta, errors
@@ -128,10 +152,9 @@ def story_form_values(meta: dict[str, Any]) -> dict[str, Any]:
         values[key] = "、".join(str(v) for v in as_list(meta.get(key)))
     values["people"] = [str(p) for p in as_list(meta.get("people"))]
     values["access"] = meta.get("access") if meta.get("access") in LEVELS else "public"
-    values["consent_release_form"] = bool(consent.get("form_on_file"))
-    values["consent_date"] = str(consent.get("signed") or "")
-    for key in ("scope", "posthumous"):
-        values[f"consent_{key}"] = str(consent.get(key) or "")
+    for f in CONSENT_FIELDS:
+        value = consent.get(f.key)
+        values[consent_name(f.key)] = bool(value) if f.kind == "flag" else str(value or "")
     return values
 
 
@@ -150,13 +173,12 @@ def parse_person_form(form, original: dict[str, Any] | None = None, prefix: str 
     """(front matter, errors) of a person: name, born, hometown and the service record."""
     meta = copy.deepcopy(original or {})
     errors: dict[str, str] = {}
-    _put(meta, "name", (form.get(f"{prefix}name") or "").strip())
-    if not meta.get("name"):
-        errors[f"{prefix}name"] = f"请填写{PERSON_LABELS['name']}"
+    _put(meta, "name", (form.get(f"{prefix}name") or "").strip())  # first: a new profile's file begins with it
     for key in PERSON_YEAR_KEYS:
         _put(meta, key, _year(form, f"{prefix}{key}", errors))
     for key in PERSON_TEXT_KEYS[1:]:  # the name: above
         _put(meta, key, (form.get(f"{prefix}{key}") or "").strip())
+    _require(PERSON_FIELDS, meta, errors, prefix)
     service = copy.deepcopy(meta.get("service")) if isinstance(meta.get("service"), dict) else {}
     for key in SERVICE_YEAR_KEYS:
         _put(service, key, _year(form, f"{prefix}{key}", errors))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.content_model import STORY_FIELDS
 from archive.safe_write import atomic_write_text
 
 DEFAULTS = {
@@ -17,8 +18,9 @@ DEFAULTS = {
                "中国人民志愿军抗美援朝出国作战70周年纪念章"],
     "audience": ["小学低年级", "小学高年级", "初中", "高中", "大学", "机关", "企业", "社区", "部队"],
 }
-FILES = {"conflicts": "conflicts.txt", "honors": "honors.txt", "audience": "audiences.txt"}
-LABELS = {"conflicts": "战争与时期", "honors": "荣誉", "audience": "适合听众"}
+# list name -> its file and its label: the story fields with a `vocabulary` (archive.content_model)
+FILES = {field.key: field.vocabulary for field in STORY_FIELDS if field.vocabulary}
+LABELS = {field.key: field.label for field in STORY_FIELDS if field.vocabulary}
 
 
 def vocabulary_path(root: Path, name: str) -> Path:

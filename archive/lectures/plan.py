@@ -1,8 +1,9 @@
 """The lecture plan as a value: what `lectures/<id>.md` front matter means.
 
 A plan is read from a front matter mapping with `LecturePlan.from_meta`, which
-never raises: values of the wrong type are dropped and reported in
-`plan.problems` (Chinese, with the key path), so a damaged file still opens.
+never raises: values not of their declared kind (PLAN_FIELDS in archive.content_model)
+are dropped and reported in `plan.problems` (Chinese, with the key path), so a damaged
+file still opens.
 `plan.to_meta(original)` writes the known keys back over the original mapping,
 keeping unknown keys and their order.
 """
@@ -12,18 +13,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from archive.content_model import (
+    PLAN_FIELDS,
+    VENUE_TYPES,  # noqa: F401 (re-exported for the lecture modules)
+    meta_problems,
+    of_kind,
+)
+from archive.content_model import PLAN_STATUSES as STATUSES  # noqa: F401 (re-exported for the lecture modules)
 from archive.models import as_list
+from archive.vocabularies import DEFAULTS
 
-AUDIENCES = ("小学低年级", "小学高年级", "初中", "高中", "大学", "机关", "企业", "社区", "部队")
+AUDIENCES = tuple(DEFAULTS["audience"])  # the built-in audiences (the archive's own list: vocabularies/audiences.txt)
 PRIMARY_AUDIENCES = ("小学低年级", "小学高年级")
-VENUE_TYPES = ("学校", "机关", "企业", "社区", "部队", "其他")
-STATUSES = ("draft", "scheduled", "delivered")
 STATUS_LABELS = {"draft": "草稿", "scheduled": "已安排", "delivered": "已宣讲"}
 ITEM_KEYS = ("story", "segment", "through", "section", "clip", "hash", "trim", "photo", "text", "title", "quote", "minutes",
              "notes")
 CLIP_LONGEST = 3 * 3600  # a clip longer than three hours is a typing mistake
-PLAN_KEYS = ("title", "theme", "audience", "venue", "venue_type", "date", "time", "speakers",
-             "target_minutes", "chars_per_minute", "status", "owner", "items", "deliveries")
+TEXT_KEYS, NUMBER_KEYS = of_kind(PLAN_FIELDS, "text", "date"), of_kind(PLAN_FIELDS, "positive_number")
+ENTRY_KEYS = ("items", "deliveries")  # read entry by entry below, each unusable entry its own problem
 
 
 def is_primary_school(audience: str) -> bool:
@@ -273,22 +280,14 @@ class LecturePlan:
     def from_meta(cls, plan_id: str, meta: dict[str, Any], notes: str = "") -> LecturePlan:
         """Read a plan from front matter; unusable values become `problems`, never exceptions."""
         plan = cls(id=plan_id, notes=notes)
-        for key in ("title", "theme", "audience", "venue", "venue_type", "date", "time", "owner"):
-            value = meta.get(key)
-            if value is not None and not isinstance(value, str):
-                plan.problems.append(PlanProblem((key,), f"{key} 应为文本"))
-            setattr(plan, key, _text(value))
+        wrong = meta_problems(PLAN_FIELDS, meta, {f.key for f in PLAN_FIELDS} - set(ENTRY_KEYS))
+        plan.problems += [PlanProblem((key,), message) for key, message in wrong.items()]
+        for key in TEXT_KEYS:
+            setattr(plan, key, _text(meta.get(key)))
         plan.speakers = [str(s) for s in as_list(meta.get("speakers")) if isinstance(s, str | int) and str(s).strip()]
-        for key in ("target_minutes", "chars_per_minute"):
-            value = meta.get(key)
-            if value is not None and _number(value) is None:
-                plan.problems.append(PlanProblem((key,), f"{key} 应为正数（实际是 {value!r}）"))
-            setattr(plan, key, _number(value))
-        status = meta.get("status", "draft")
-        if status not in STATUSES:
-            plan.problems.append(PlanProblem(("status",), f"status 只能是 {' / '.join(STATUSES)}（实际是 {status!r}）"))
-            status = "draft"
-        plan.status = status
+        for key in NUMBER_KEYS:
+            setattr(plan, key, _number(meta.get(key)))
+        plan.status = "draft" if "status" in wrong else meta.get("status") or "draft"
         for index, entry in enumerate(as_list(meta.get("items"))):
             item = PlanItem.from_meta(entry)
             if item is None:
@@ -314,8 +313,7 @@ class LecturePlan:
             "items": [item.to_meta() for item in self.items],
             "deliveries": [delivery.to_meta() for delivery in self.deliveries],
         }
-        for key in PLAN_KEYS:
-            value = values[key]
+        for key, value in values.items():
             if value or key in ("title", "status", "items"):
                 meta[key] = value
             else:

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from archive import vocabularies
 from archive.accounts import archivist_required
-from archive.content_model import slug_problem
+from archive.content_model import declared_fields, slug_problem, slug_taken
 from archive.context import current_context
 from archive.editing import ConsentNeeded, EditError, MissingBaseError, SensitiveDataFound, refuse_sensitive
 from archive.models import Story
@@ -28,6 +28,7 @@ from archive.views.storage import not_saved
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 bp.add_url_rule("/story/<slug>/merge", "merge", archivist_required(merge_view), methods=["POST"])
+bp.add_app_template_global(declared_fields, "declared_fields")  # the forms' labels and hints (archive.content_model)
 NEW_PERSON = "__new__"
 
 
@@ -41,8 +42,7 @@ def _form_page(template_story: Story | None, values: dict, body: str, errors: di
     in_use = {key: sorted({v for s in stories for v in s.strings(key)}) for key in vocabularies.FILES}
     lists = {key: vocabularies.choices(root, key, in_use[key]) for key in vocabularies.FILES}
     return render_template("edit/story_form.html", story=template_story, values=values, body=body,
-                           errors=errors or {}, warnings=warnings or [], lists=lists,
-                           labels=vocabularies.LABELS, people=context.store.list_people(),
+                           errors=errors or {}, warnings=warnings or [], lists=lists, people=context.store.list_people(),
                            base_version=base_version, new_person=NEW_PERSON, refused=refused,
                            consent=consent), status
 
@@ -140,7 +140,7 @@ def _story_slug_errors(slug: str) -> dict[str, str]:
     if not is_valid_slug(slug):
         return {"slug": slug_problem()}
     if current_context().store.story_path(slug).exists():
-        return {"slug": f"编号 {slug} 已被另一篇故事使用，请换一个"}
+        return {"slug": slug_taken(slug)}
     return {}
 
 
