@@ -51,9 +51,13 @@ A11Y := tools/a11y/node_modules/.package-lock.json
 $(A11Y): tools/a11y/package-lock.json
 	cd tools/a11y && npm ci --no-audit --no-fund --silent
 
+# Tests run on every core (pytest-xdist; a module's tests stay on one worker, so its module-scoped
+# fixtures are built once); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: install system-deps $(A11Y)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # Slow load and fault runs (50 readers and 5 archivists on 2,000 stories; SIGKILLs during saves,
 # uploads and rebuilds); SOAK_SECONDS and SOAK_KILLS set their length.
