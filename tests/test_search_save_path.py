@@ -141,3 +141,20 @@ def test_a_burst_of_saves_is_merged_once_after_it_and_an_overdue_merge_at_once(m
     merging.request(urgent=True)
     merging.wait()
     assert len(merged) == 2 and merged[1] - began < 0.2
+
+
+def test_saving_one_story_again_and_again_leaves_no_emptied_segment_behind(archive, tmp_path):
+    """An archivist correcting one story every few seconds: each save empties the segment the last
+    save wrote; an emptied segment is dropped at once, so segments do not pile up (and queries do not
+    slow down) while the merge waits for saves to pause."""
+    root, engine = archive
+    engine.saves.merging.merge = lambda timeout: None  # no merge: what is left is what the saves left
+    for n in range(6):
+        _save(root, engine, 5, f"到了蘑菇屯{'甲乙丙丁戊己'[n]}")
+        assert _answers(engine, "蘑菇屯")[0] == 1
+        assert _answers(engine, f"蘑菇屯{'甲乙丙丁戊己'[n]}")[0] == 1
+    assert _segments(engine) == 2  # the built segment (less s05) and the last save's
+    fresh = WhooshSearchEngine(ContentStore(root), tmp_path / "fresh")
+    fresh.rebuild()
+    for query in ("蘑菇屯", "电台", "渡江 战友", "老兵5"):
+        assert _answers(engine, query) == _answers(fresh, query)

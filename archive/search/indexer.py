@@ -33,6 +33,14 @@ SMALL_INDEX = 50  # up to this many stories an update also merges segments (chea
 WRITER_OPTIONS = {"compound": False, "codec": ArchiveCodec()}
 
 
+def drop_emptied_segments(writer, segments: list) -> list:
+    """Whoosh merge policy (the `mergetype` of `commit`) that merges nothing and drops the segments
+    whose every document this commit (or an earlier one) deleted: saving one story again and again
+    empties the segment its last save wrote, and such segments would otherwise pile up until a merge,
+    each one more for every query to walk."""
+    return [segment for segment in segments if segment.doc_count() > 0]
+
+
 @lru_cache(maxsize=8)
 def _vocabulary(words: frozenset[str]) -> Vocabulary:
     """Vocabularies are rebuilt only when their words change (building the matcher costs)."""
@@ -331,9 +339,12 @@ class Indexer:
                 if story is not None:
                     writer.add_document(**story_to_document(story, vocab, people))
             sizes = segment_sizes(ix)
-            small = sum(sizes) <= SMALL_INDEX
-            # Deciding whether to merge opens every segment; do it only once small segments pile up.
-            writer.commit(optimize=small, merge=small or (merge and len(sizes) > MAX_SEGMENTS))
+            if sum(sizes) <= SMALL_INDEX:
+                writer.commit(optimize=True)
+            elif merge and len(sizes) > MAX_SEGMENTS:
+                writer.commit(merge=True)
+            else:  # deciding whether to merge opens every segment; do it only once small segments pile up
+                writer.commit(mergetype=drop_emptied_segments)
         except BaseException:
             writer.cancel()
             raise
