@@ -8,11 +8,14 @@ allowed to read it.  Views call these functions and render; nothing else.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import os
 import re
+import threading
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -228,6 +231,17 @@ class Shelf:
 
         After a save only the changed stories are worked out again: a story whose file (the same
         object from the store), profiles and media rules are unchanged keeps the previous shelf's facts."""
+        carried = self._carried
+        if carried is not None and "facts" in carried[0].__dict__:  # the same people and media rules
+            before, swapped = carried
+            found, sources = dict(before.facts), dict(before._facts_from)
+            for story in swapped.values():
+                if story.slug in found:
+                    people = [self.people[p] for p in story.people if p in self.people]
+                    facts = build_facts(story, people, self.role, self.media_denied, self.topic_tree)
+                    found[story.slug], sources[story.slug] = facts, (story, tuple(people), facts)
+            self._facts_from = sources
+            return found
         previous = self.previous
         known: dict[str, tuple[Story, tuple, StoryFacts]] = {}
         if previous is not None and "facts" in previous.__dict__ and previous.media_denied == self.media_denied \
@@ -297,9 +311,26 @@ class Shelf:
         return {
             "stories": len(self.stories),
             "people": len(self.narrators),
-            "hours": round(sum(story_seconds(s) for s in self.stories) / 3600, 1),
+            "hours": self.hours,
             "conflicts": len(self.facets["conflict"]),
         }
+
+    @property
+    def hours(self) -> float:
+        """Hours of interviews (by timestamps) of the readable stories, as the home page shows them."""
+        return round(self.seconds / 3600, 1)
+
+    @cached_property
+    def seconds(self) -> int:
+        """The readable transcripts' lengths (last timestamps) summed: the home page's hours.  After a
+        save of words only, the previous sum with the saved stories' lengths swapped."""
+        carried = self._carried
+        if carried is not None and "seconds" in carried[0].__dict__:
+            before, swapped = carried
+            old = {id(s): s for s in before.stories if id(s) in swapped}
+            return before.seconds + sum(story_seconds(new) - story_seconds(old[key])
+                                        for key, new in swapped.items() if key in old)
+        return sum(story_seconds(s) for s in self.stories)
 
     @cached_property
     def media_denied(self) -> set[str]:
@@ -330,6 +361,29 @@ class Shelf:
         return digest.hexdigest()
 
     @cached_property
+    def shown_stamp(self) -> str:
+        """A digest of all that the list pages (home, all stories, browse, narrators, timeline) show of
+        this shelf: the access stamp, every readable story's front matter, facts and years told about
+        in the shelf's order, the visible profiles' front matter, and the collection and
+        vocabulary files' mtimes.  A save that changes words no list shows keeps it, so those pages
+        outlive the save; only the saved story's part is worked out again."""
+        previous = self.previous
+        known = getattr(previous, "_shown_from", {}) if previous is not None else {}
+        facts, parts = self.facts, {}
+        digest = hashlib.sha1(repr((self.access_stamp, self.vocabulary_stamp, self.collections_stamp)).encode())
+        for story in self.stories:
+            mine, seen = facts[story.slug], known.get(story.slug)
+            if seen is None or seen[0] is not story or seen[1] is not mine:
+                shown = (story.slug, story.meta, mine, story_years(story))
+                seen = (story, mine, hashlib.sha1(repr(shown).encode()).digest())
+            parts[story.slug] = seen
+            digest.update(seen[2])
+        for slug, person in self.people.items():
+            digest.update(repr((slug, person.meta)).encode())
+        self._shown_from = parts
+        return digest.hexdigest()
+
+    @cached_property
     def media(self) -> set[str]:
         """media/ files this reader may see: used by a readable record (a media entry, the portrait of a
         visible person, the cover of a visible collection) and kept back by no media entry."""
@@ -351,6 +405,38 @@ def event_order(story: Story) -> tuple:
     return (years[0] if years else 9999, title_sort_key(story.title))
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """One listing of the records: when it was made (monotonic), the watched paths' mtimes then, the
+    stories and profiles (by file name), the collection files' names and mtimes, and a token that
+    changes exactly when any of them changed."""
+
+    at: float
+    folders: tuple
+    stories: list[Story]
+    people: list[Person]
+    collections: tuple
+    token: int
+
+
+def _same_objects(before: list, after: list) -> bool:
+    """The same records, object for object (the store hands out one object per state of a file)."""
+    return len(before) == len(after) and all(a is b for a, b in zip(before, after))
+
+
+def _put(records: list, slug: str, record) -> None:
+    """Put the record of `slug` in its place of a listing sorted by file name (None: take it out)."""
+    names = [f"{r.slug}.md" for r in records]
+    position = bisect.bisect_left(names, f"{slug}.md")
+    if position < len(records) and records[position].slug == slug:
+        if record is None:
+            del records[position]
+        else:
+            records[position] = record
+    elif record is not None:
+        records.insert(position, record)
+
+
 class Catalog:
     """Read-only views over one content store, always filtered by the reader's role.
 
@@ -362,8 +448,9 @@ class Catalog:
     def __init__(self, store: ContentStore):
         self.store = store
         self.collections_dir = Path(store.root) / "collections"
-        self._shelves: dict[tuple, tuple[tuple, Shelf]] = {}
-        self._scanned: tuple[float, tuple, tuple] | None = None
+        self._shelves: dict[tuple, tuple[int, Shelf]] = {}
+        self._scanned: _Scan | None = None
+        self._lock = threading.Lock()  # one listing replaces another whole, never half of one
         self._documents: dict[Path, tuple[tuple[int, int], object]] = {}
         self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
                          vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"),
@@ -374,30 +461,59 @@ class Catalog:
             return []
         return [p for p in sorted(self.collections_dir.glob("*.md")) if is_valid_slug(p.stem)]
 
-    def _files(self) -> tuple[list[Story], list[Person], tuple]:
-        """The records and a stamp of their state.  Saves (atomic renames) show at once through
-        the folders' mtimes; in-place edits by hand within FULL_SCAN_SECONDS."""
+    def _files(self) -> _Scan:
+        """The records and a token of their state.  Saves (atomic renames) show at once through
+        the folders' mtimes, and the editor's own saves without a listing (`changed`); in-place
+        edits by hand, and writes by another process in the instant of one of ours, within
+        FULL_SCAN_SECONDS, the longest a listing is trusted."""
         folders = tuple(_mtime(path) for path in self._watched)
         scanned = self._scanned
-        if scanned is not None and scanned[1] == folders and time.monotonic() - scanned[0] < FULL_SCAN_SECONDS:
-            return scanned[2]
+        if scanned is not None and scanned.folders == folders and time.monotonic() - scanned.at < FULL_SCAN_SECONDS:
+            return scanned
+        at = time.monotonic()
         stories, people = self.store.list_stories(), self.store.list_people()
-        stamp = (tuple((s.slug, s.mtime, id(s)) for s in stories), tuple((p.slug, p.mtime, id(p)) for p in people),
-                 tuple((p.name, _mtime(p)) for p in self.collection_files()), folders[3:])
-        self._scanned = (time.monotonic(), folders, (stories, people, stamp))
-        return stories, people, stamp
+        collections = tuple((p.name, _mtime(p)) for p in self.collection_files())
+        with self._lock:
+            before = self._scanned
+            same = before is not None and before.collections == collections and before.folders[3:] == folders[3:] \
+                and _same_objects(before.stories, stories) and _same_objects(before.people, people)
+            token = before.token if same else next(_GENERATIONS)
+            self._scanned = _Scan(at, folders, stories, people, collections, token)
+            return self._scanned
+
+    def changed(self, paths: list[Path], who: str, action: str, message: str) -> None:
+        """The editor wrote or deleted these files (archive.editing.WriteObserver): the listing takes
+        the new story or profile without listing 2,000 files again (a tenth of every save's cost to
+        the readers).  Left to the next listing when anything else watched changed meanwhile."""
+        dirs = {str(self.store.stories_dir): (self.store.get_story, 0), str(self.store.people_dir): (self.store.get_person, 1)}
+        touched = [(dirs[str(p.parent)], unicodedata.normalize("NFC", p.name[:-3])) for p in paths
+                   if str(p.parent) in dirs and p.name.endswith(".md")]
+        if not touched:
+            return
+        with self._lock:
+            scanned = self._scanned
+            if scanned is None:
+                return
+            lists = [list(scanned.stories), list(scanned.people)]
+            for (load, which), slug in touched:
+                _put(lists[which], slug, load(slug))
+            folders = tuple(_mtime(path) for path in self._watched)
+            if folders[2:] != scanned.folders[2:]:  # collections or vocabularies changed too: list everything
+                return
+            self._scanned = _Scan(scanned.at, folders, lists[0], lists[1], scanned.collections, next(_GENERATIONS))
 
     def shelf(self, role: str | None) -> Shelf:
         """What this role may see now (cached until a file changes or the day turns)."""
-        stories, people, stamp = self._files()
+        scanned = self._files()
         key = (frozenset(readable_levels(role)), today())
         cached = self._shelves.get(key)
-        if cached is not None and cached[0] == stamp:
+        if cached is not None and cached[0] == scanned.token:
             return cached[1]
-        shelf = Shelf(self, role, stories, people, cached[1] if cached is not None else None, stamp[3], stamp[2])
+        shelf = Shelf(self, role, scanned.stories, scanned.people, cached[1] if cached is not None else None,
+                      scanned.folders[3:], scanned.collections)
         if len(self._shelves) > 16:
             self._shelves.clear()
-        self._shelves[key] = (stamp, shelf)
+        self._shelves[key] = (scanned.token, shelf)
         return shelf
 
     # -- stories ------------------------------------------------------------

@@ -8,8 +8,12 @@ The same arguments always give the same bytes.
 from __future__ import annotations
 
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_FOLDERS = ("stories", "people", "media", "collections", "vocabularies")
 
 SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文向单朴")
 GIVEN = list("建国志远德全桂英永春秀珍海波守田明山春生卫红长江振华福来玉兰秋菊铁柱大勇文斌金宝兴旺双喜成林学军立新")
@@ -196,6 +200,19 @@ def write_corpus(root: Path, spec: CorpusSpec) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def enlarged_sample(root: Path, total: int = 2000) -> Path:
+    """The repository's sample archive copied to `root`, plus generated stories up to `total`
+    (the load soak's and the read profile's archive)."""
+    for folder in SAMPLE_FOLDERS:
+        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
+    generated = root.parent / "generated"
+    write_corpus(generated, CorpusSpec(n=total - len(list((REPO / "stories").glob("*.md"))), chars=3000))
+    for folder in ("stories", "people"):
+        for path in (generated / folder).glob("*.md"):
+            shutil.copy(path, root / folder / path.name)
+    return root
 
 
 def story_body(text: str) -> str:

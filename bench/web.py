@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -121,6 +122,21 @@ def drive(port: int, paths: list[str], clients: int, seconds: float) -> Figures:
         worker.join()
     figures.seconds = time.perf_counter() - started
     return figures
+
+
+def read_mix(get: Callable[[str], bytes]) -> list[str]:
+    """The load soak's reader pages: home, the lists, 60 story pages, SEARCHES and the media of
+    three sample stories; `get(path)` answers a GET's body (over HTTP, or from a test client)."""
+    stories = json.loads(get("/api/stories?per_page=100"))
+    items = stories.get("stories") or stories.get("items") or stories.get("results") or []
+    story_pages = [f"/stories/{quote(s['slug'])}" for s in items[:60]]
+    media = []
+    for slug in ("li-chunsheng-du-jiang", "liu-guiying-yao-xiang", "gao-ming-zhen-cha-bing"):
+        for item in json.loads(get(f"/api/stories/{slug}") or b"{}").get("media", []):
+            kind = "recording" if item["file"].endswith((".ogg", ".mp3", ".wav")) else "thumb"
+            media.append(f"/media/{kind}/{quote(item['file'])}")
+    return (["/", "/browse/", "/stories/", "/people/", "/timeline/"] + story_pages
+            + [f"/search?q={quote(q)}" for q in SEARCHES] + media)
 
 
 def public_story_paths(port: int) -> list[str]:

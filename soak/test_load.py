@@ -15,20 +15,17 @@ import io
 import json
 import os
 import random
-import shutil
 import threading
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 from PIL import Image
 
-from bench.corpus import CorpusSpec, write_corpus
+from bench.corpus import enlarged_sample
 from bench.saves import Session, add_accounts, start_server
-from bench.web import SEARCHES, Figures, fetch, free_port
+from bench.web import Figures, fetch, free_port, read_mix
 
-REPO = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
 # A reader opens the next page about a second after the last one arrived (0.5-1.5 s, at random): a
 # very busy person, since real readers spend tens of seconds on a page.  SOAK_THINK_SECONDS=0 gives
@@ -39,32 +36,9 @@ READERS, SAVERS = 50, 5
 SAMPLE_STORY = "li-chunsheng-du-jiang"
 
 
-def _enlarged_sample(root: Path) -> Path:
-    """The sample archive plus generated stories up to 2,000."""
-    for folder in ("stories", "people", "media", "collections", "vocabularies"):
-        shutil.copytree(REPO / folder, root / folder, dirs_exist_ok=True)
-    generated = root.parent / "generated"
-    spec = CorpusSpec(n=2000 - len(list((REPO / "stories").glob("*.md"))), chars=3000)
-    write_corpus(generated, spec)
-    for folder in ("stories", "people"):
-        for path in (generated / folder).glob("*.md"):
-            shutil.copy(path, root / folder / path.name)
-    return root
-
-
 def _read_paths(port: int) -> list[str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    stories = json.loads(fetch(connection, "/api/stories?per_page=100")[1])
-    items = stories.get("stories") or stories.get("items") or stories.get("results") or []
-    story_pages = [f"/stories/{quote(s['slug'])}" for s in items[:60]]
-    media = []
-    for slug in ("li-chunsheng-du-jiang", "liu-guiying-yao-xiang", "gao-ming-zhen-cha-bing"):
-        found = json.loads(fetch(connection, f"/api/stories/{slug}")[1] or b"{}") if slug else {}
-        for item in found.get("media", []):
-            kind = "recording" if item["file"].endswith((".ogg", ".mp3", ".wav")) else "thumb"
-            media.append(f"/media/{kind}/{quote(item['file'])}")
-    return (["/", "/browse/", "/stories/", "/people/", "/timeline/"] + story_pages
-            + [f"/search?q={quote(q)}" for q in SEARCHES] + media)
+    return read_mix(lambda path: fetch(connection, path)[1])
 
 
 def _readers(port: int, paths: list[str], stop: threading.Event, figures: Figures) -> list[threading.Thread]:
@@ -153,7 +127,7 @@ def _table(rows: list[Figures]) -> str:
 
 
 def test_fifty_readers_and_five_archivists(tmp_path):
-    root = _enlarged_sample(tmp_path / "archive")
+    root = enlarged_sample(tmp_path / "archive")
     add_accounts(tmp_path / "instance", SAVERS)
     port = free_port()
     os.environ["ARCHIVE_COOKIE_SECURE"] = "0"

@@ -13,7 +13,7 @@ from archive.lessons import commentary
 from archive.models import Story
 from archive.render import render_markdown
 from archive.story_facts import StoryFacts
-from archive.views.caching import cached_page
+from archive.views.caching import list_page
 from archive.views.links import story_href
 from archive.views.paging import paged
 
@@ -37,18 +37,22 @@ def filtered_list(preset: dict[str, list[str]] | None = None, title: str = "å…¨é
     shelf = current_context().catalog.shelf(current_role())
     state = parse_filters(request.args, preset)
     base = f"{request.script_root}/stories/"
-    return render_template("browse/filtered.html", title=title, state=state, labels=LABELS, sorts=SORTS,
-                           choices=choices(shelf, state, base), base=base,
-                           stories=paged(filtered(shelf, state)))
+    return list_page(shelf, lambda: render_template(
+        "browse/filtered.html", title=title, state=state, labels=LABELS, sorts=SORTS,
+        choices=choices(shelf, state, base), base=base, stories=paged(filtered(shelf, state))))
 
 
 @bp.route("/browse/")
 def index():
     """Every way in: wars, honours, the topic tree, places, audiences."""
     shelf = current_context().catalog.shelf(current_role())
-    facets = [(kind, KINDS[kind], shelf.facet(kind)) for kind in ("conflict", "honor", "place", "audience")]
-    topics = choices(shelf, parse_filters(MultiDict()), f"{request.script_root}/stories/")["topic"]
-    return render_template("browse/index.html", facets=facets, topics=topics, tree=shelf.topic_tree)
+
+    def render() -> str:
+        facets = [(kind, KINDS[kind], shelf.facet(kind)) for kind in ("conflict", "honor", "place", "audience")]
+        topics = choices(shelf, parse_filters(MultiDict()), f"{request.script_root}/stories/")["topic"]
+        return render_template("browse/index.html", facets=facets, topics=topics, tree=shelf.topic_tree)
+
+    return list_page(shelf, render)
 
 
 @bp.route("/browse/<kind>/")
@@ -100,11 +104,10 @@ def timeline_entry(story: Story) -> Markup:
 
 @bp.route("/timeline/")
 def timeline():
-    """Stories laid out by the years they tell about (rendered once per state of the files and reader)."""
+    """Stories laid out by the years they tell about (rendered again only when what it shows changed)."""
     role = current_role()
     shelf = current_context().catalog.shelf(role)
-    return cached_page(str(shelf.generation), shelf.updated,
-                       lambda: render_template("timeline.html", decades=shelf.timeline))
+    return list_page(shelf, lambda: render_template("timeline.html", decades=shelf.timeline))
 
 
 @bp.route("/collections/")

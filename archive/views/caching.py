@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, g, request, session
 
 from archive.access import current_role, today
+from archive.context import current_context
 
 ONE_YEAR = 365 * 24 * 3600
 PAGE_CACHE_SIZE = 256
@@ -86,6 +87,24 @@ def file_stamp(paths: Iterable[Path | str]) -> tuple[str, float]:
         digest.update(f"{path}|{stat.st_mtime_ns}|{stat.st_size}".encode())
         latest = max(latest, stat.st_mtime)
     return digest.hexdigest(), latest
+
+
+def list_page(shelf, render: Callable[[], str], *more: object) -> Response:
+    """A page built from a reader's whole shelf (home, lists, timeline): rendered again only when
+    what such pages show changed (archive.catalog.Shelf.shown_stamp) or a media folder did (the
+    photos' versioned URLs) or `more` (what else the page shows), not after every save."""
+    return cached_page(f"{shelf.shown_stamp}|{_media_folders()}|{more!r}", shelf.updated, render)
+
+
+def _media_folders() -> str:
+    """The mtimes of media/ and its folders: a photo added or replaced (atomically) changes one."""
+    media = current_context().store.media_dir
+    try:
+        with os.scandir(media) as entries:
+            found = [(entry.name, entry.stat().st_mtime_ns) for entry in entries if entry.is_dir()]
+        return repr((os.stat(media).st_mtime_ns, sorted(found)))
+    except OSError:
+        return "no media"
 
 
 def cached_page(version: str, last_modified: float, render: Callable[[], str]) -> Response:

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 from archive.access import current_role
 from archive.context import current_context
 from archive.filters import LENGTHS
-from archive.views.caching import cached_page
+from archive.views.caching import list_page
 
 bp = Blueprint("home", __name__)
 
@@ -30,7 +30,7 @@ def index():
             featured=shelf.featured(),
         )
 
-    return cached_page(str(shelf.generation), shelf.updated, render)
+    return list_page(shelf, render, shelf.hours)  # the hours it shows too
 
 
 @bp.route("/favicon.ico")

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 from archive.access import can_read_media, current_role
 from archive.context import current_context
 from archive.render import render_markdown
+from archive.views.caching import list_page
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -30,9 +31,13 @@ def service_rows(service: dict) -> list[tuple[str, str]]:
 @bp.route("/")
 def index():
     """Narrators A–Z by pinyin, with portraits."""
-    narrators = current_context().catalog.narrators(current_role())
-    groups = [(letter, list(items)) for letter, items in groupby(narrators, key=lambda n: n.letter)]
-    return render_template("people/index.html", groups=groups, count=len(narrators))
+    shelf = current_context().catalog.shelf(current_role())
+
+    def render() -> str:
+        groups = [(letter, list(items)) for letter, items in groupby(shelf.narrators, key=lambda n: n.letter)]
+        return render_template("people/index.html", groups=groups, count=len(shelf.narrators))
+
+    return list_page(shelf, render)
 
 
 @bp.route("/<slug>")
