@@ -118,3 +118,16 @@ def test_the_multi_process_writer_builds_the_same_index(monkeypatch, tmp_path):
     ix.close()
     assert _answers(parallel) == _answers(single)
     assert _answers(single)[0][1] > 100
+
+
+def test_the_start_up_check_keeps_its_scratch_files_to_itself(monkeypatch, tmp_path):
+    """Two archive processes starting at once (two test workers, the server and `archive index`) each
+    run the start-up check; its in-memory index once wrote its sort buffers to the shared
+    <temp>/MAIN.tmp, and one process's clean-up deleted the other's files mid-write.  A MAIN.tmp that is
+    not this check's own (here: a file) must not make start-up fail, and the check leaves nothing behind."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "MAIN.tmp").write_text("another process's", encoding="utf-8")
+    assert whoosh_private.check_private_names() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp"]

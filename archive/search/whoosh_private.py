@@ -119,13 +119,18 @@ def segment_sizes(ix) -> list[int]:
 
 # -- the start-up check ------------------------------------------------------------
 def _probe_index():
-    """A two-document index in memory, written with our codec and field type."""
+    """A two-document index in memory, written with our codec and field type.  Its writer keeps sort
+    buffers in <temp>/<index name>.tmp and deletes that folder when done: the name is this call's
+    own, since every archive process runs this check (the default name, MAIN, is shared by all)."""
+    import uuid
+
     from whoosh import fields
     from whoosh.filedb.filestore import RamStorage
 
     from archive.search.schema import ArchiveCodec, TokenField
 
-    ix = RamStorage().create_index(fields.Schema(words=TokenField(positions=True)))
+    ix = RamStorage().create_index(fields.Schema(words=TokenField(positions=True)),
+                                   indexname=f"archive-probe-{uuid.uuid4().hex}")
     writer = ix.writer(codec=ArchiveCodec())
     writer.add_document(words=["甲", "乙", "甲"])
     writer.add_document(words=["乙"])
