@@ -1,8 +1,9 @@
 """The content model, declared once: every front-matter field of stories (and a story's
 consent), people (and a person's service record), media entries, collections and lecture
 plans, with its kind, whether it is required, its Chinese label, its closed vocabulary
-(`choices`) or editable word list (`vocabulary`), a short Chinese help text, and whether the
-web form edits it.
+(`choices`, each with its Chinese name in `choice_labels` and, where a select explains it, who it
+is for in `choice_hints`) or editable word list (`vocabulary`), a short Chinese help text, and
+whether the web form edits it.
 
 Derived from it: `archive check`'s required/type checks (archive.validate, through
 `value_problem`), the web forms' key groups, labels, hints and messages (archive.story_form
@@ -56,6 +57,32 @@ class Field:
     choices: tuple[str, ...] = ()  # the only values a `choice` field may take
     vocabulary: str = ""  # the editable word list under vocabularies/ a form offers (open: other words allowed)
     form: bool = False  # edited by the generic widgets of the web form (archive.story_form)
+    choice_labels: tuple[str, ...] = ()  # the Chinese name of each of `choices`, in the same order
+    choice_hints: tuple[str, ...] = ()  # what each choice means, shown after its name in a select
+    name: str = ""  # the web forms' input name, when it is not the key
+
+    @property
+    def input_name(self) -> str:
+        """The name of the field's input on the web forms: 'consent_scope' for consent's `scope`."""
+        return self.name or self.key
+
+    def __post_init__(self) -> None:
+        for names in (self.choice_labels, self.choice_hints):
+            if names and len(names) != len(self.choices):
+                raise ValueError(f"{self.key}: one Chinese name per choice")
+
+    def choice_label(self, value: str) -> str:
+        """'internal' -> '内部' (a value that is not a choice is shown as it is)."""
+        if not self.choice_labels:
+            return value
+        return dict(zip(self.choices, self.choice_labels, strict=True)).get(value, value)
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """(value, shown text) of each choice, for a select: ('public', '公开（所有读者）')."""
+        hints = self.choice_hints or ("",) * len(self.choices)
+        return tuple((value, f"{self.choice_label(value)}（{hint}）" if hint else self.choice_label(value))
+                     for value, hint in zip(self.choices, hints, strict=True))
 
     @property
     def docs_type(self) -> str:
@@ -64,6 +91,10 @@ class Field:
             return " / ".join(f"`{choice}`" for choice in self.choices)
         return KIND_DOCS[self.kind]
 
+
+LEVEL_LABELS = ("公开", "内部", "受限")  # the Chinese names of archive.access's LEVELS
+LEVEL_READERS = ("所有读者", "登录用户", "仅档案员")  # who reads each level
+MEDIA_LEVEL_LABELS = ("随故事",) + LEVEL_LABELS[1:]  # a media entry left public is read as its story is
 
 STORY_FIELDS = (
     Field("title", "text", "标题", required=True, form=True),
@@ -76,9 +107,10 @@ STORY_FIELDS = (
     Field("tags", "text_list", "主题标签", help="用顿号分隔，如 渡江、担架队", form=True),
     Field("audience", "text_list", "适合听众", vocabulary="audiences.txt", form=True),
     Field("summary", "text", "内容摘要", form=True),
-    Field("access", "choice", "公开范围", help="不写等于 public", choices=LEVELS),
+    Field("access", "choice", "公开范围", help="不写等于 public", choices=LEVELS, choice_labels=LEVEL_LABELS,
+          choice_hints=LEVEL_READERS),
     Field("embargo_until", "day", "保密至", help="到期自动公开，如 2030-01-01；留空表示不设", form=True),
-    Field("status", "choice", "状态", help="不写等于已发布", choices=STATUSES),
+    Field("status", "choice", "状态", help="不写等于已发布", choices=STATUSES, choice_labels=("草稿", "已发布")),
     Field("takedown", "mapping", "下架"),
     Field("consent", "mapping", "授权"),
     Field("people", "text_list", "关联人物"),
@@ -99,7 +131,7 @@ PERSON_FIELDS = (
     Field("gender", "text", "性别", form=True),
     Field("portrait", "text", "头像", help="media/ 下的文件"),
     Field("service", "mapping", "服役记录"),
-    Field("access", "choice", "公开范围", choices=LEVELS),
+    Field("access", "choice", "公开范围", choices=LEVELS, choice_labels=LEVEL_LABELS),
     Field("media", "list", "照片与录音"),
     Field("citation", "text", "事迹简介"),
 )
@@ -116,11 +148,11 @@ SERVICE_FIELDS = (
     Field("wounds", "text", "负伤情况", form=True),
 )
 
-CONSENT_FIELDS = (  # a story's (or a media entry's) `consent:` mapping; the story form edits it
-    Field("form_on_file", "flag", "已存档授权书", help="讲述人签字的使用许可"),
-    Field("signed", "date", "授权日期"),
-    Field("scope", "text", "授权范围", help="如 可用于档案馆、宣讲与学校教学；不得用于商业用途"),
-    Field("posthumous", "text", "身后发布意愿", help="如 去世后方可公开全文"),
+CONSENT_FIELDS = (  # a story's (or a media entry's) `consent:` mapping; the story and photo forms edit it
+    Field("form_on_file", "flag", "已存档授权书", help="讲述人签字的使用许可", name="consent_release_form"),
+    Field("signed", "date", "授权日期", name="consent_date"),
+    Field("scope", "text", "授权范围", help="如 可用于档案馆、宣讲与学校教学；不得用于商业用途", name="consent_scope"),
+    Field("posthumous", "text", "身后发布意愿", help="如 去世后方可公开全文", name="consent_posthumous"),
 )
 
 MEDIA_FIELDS = (  # one entry of a story's or person's `media:` list (or just the file name)
@@ -130,7 +162,7 @@ MEDIA_FIELDS = (  # one entry of a story's or person's `media:` list (or just th
     Field("place", "text", "地点"),
     Field("credit", "text", "提供者", help="提供者或版权"),
     Field("people", "text_list", "照片中的人物", help="人物编号"),
-    Field("access", "choice", "公开范围", help="单独限制这一项", choices=LEVELS),
+    Field("access", "choice", "公开范围", help="单独限制这一项", choices=LEVELS, choice_labels=MEDIA_LEVEL_LABELS),
     Field("embargo_until", "day", "保密至", help="到这一天之前只给档案员看"),
     Field("consent", "mapping", "授权", help="写法同故事的 consent"),
     Field("original_name", "text", "原文件名", help="上传时自动记下"),
@@ -165,7 +197,8 @@ PLAN_FIELDS = (
     Field("speakers", "text_list", "宣讲人"),
     Field("target_minutes", "positive_number", "时段长度（分钟）"),
     Field("chars_per_minute", "positive_number", "语速（字/分钟）", help="不写时用网站设置（默认 200）"),
-    Field("status", "choice", "状态", help="scheduled 须有日期", choices=PLAN_STATUSES),
+    Field("status", "choice", "状态", help="scheduled 须有日期", choices=PLAN_STATUSES,
+          choice_labels=("草稿", "已安排", "已宣讲")),
     Field("owner", "text", "创建者", help="网站自动填写"),
     Field("items", "list", "讲稿条目", help="按讲述顺序排列"),
     Field("deliveries", "list", "宣讲记录"),
@@ -195,18 +228,24 @@ def field(fields: tuple[Field, ...], key: str) -> Field:
     raise KeyError(key)
 
 
-FORM_FIELDS = {"story": STORY_FIELDS, "person": PERSON_FIELDS, "service": SERVICE_FIELDS, "consent": CONSENT_FIELDS}
+FORM_FIELDS = {"story": STORY_FIELDS, "person": PERSON_FIELDS, "service": SERVICE_FIELDS, "consent": CONSENT_FIELDS,
+               "media": MEDIA_FIELDS}
 
 
 def declared_fields(record: str) -> dict[str, Field]:
-    """key -> Field of one record kind of the forms ('story', 'person', 'service', 'consent'):
-    what the edit templates take their labels, hints and required marks from."""
+    """key -> Field of one record kind of the forms ('story', 'person', 'service', 'consent', 'media'):
+    what the edit, photo and recording templates take their labels, hints, options and required marks from."""
     return {f.key: f for f in FORM_FIELDS[record]}
 
 
 def missing_message(f: Field) -> str:
     """'缺少必填项 title（标题）'."""
     return f"缺少必填项 {f.key}（{f.label}）"
+
+
+def choice_message(f: Field) -> str:
+    """A form's message for a value that is not one of the choices: '公开范围只能是 公开 / 内部 / 受限'."""
+    return f"{f.label}只能是 {' / '.join(f.choice_label(value) for value in f.choices)}"
 
 
 def is_missing(value: Any) -> bool:
@@ -249,6 +288,8 @@ def value_problem(f: Field, value: Any) -> str | None:
         return f"{key} 应为四位年份，如 1928（实际是 {value!r}）"
     if kind == "mapping" and not isinstance(value, dict):
         return f"{key} 应为映射（如 reason:、date: …），见 docs/format.md"
+    if kind == "flag" and not isinstance(value, bool):
+        return f"{key} 应为 true 或 false（实际是 {value!r}）"
     if kind == "list" and not isinstance(value, list):
         return f"{key} 应为列表，见 docs/format.md"
     if kind == "choice" and value not in f.choices:

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from archive.access import policy_problems
-from archive.dates import PARTIAL_DATE_HINT, is_partial_date
+from archive.content_model import STORY_FIELDS, meta_problems, missing_problems, slug_problem, slug_taken
 from archive.editing import EditError
 from archive.sensitive import find_sensitive
 from archive.store import ContentStore, is_valid_slug
 from archive.story_form import split_terms
 from archive.transcripts import SUFFIXES, TranscriptError, read_transcript
-from archive.validate import Problem
+from archive.validate import POLICY_KEYS, Problem
 
 LIST_COLUMNS = ("narrator", "interviewer", "conflicts", "honors", "tags", "audience", "people", "content_notes")
 TEXT_COLUMNS = ("title", "interviewed", "place", "summary", "access", "embargo_until")
@@ -88,21 +88,21 @@ def _slug_from(name: str) -> str:
 
 def _check(item: ImportItem, store: ContentStore, people: set[str], where: tuple[Path, int]) -> None:
     meta, (source, line) = item.meta, where
-    if not str(meta.get("title") or "").strip():
-        item.problems.append(Problem(source, line, "缺少标题 title"))
-    if not meta.get("narrator"):
-        item.problems.append(Problem(source, line, "缺少讲述人 narrator（可在 CSV 中填写）"))
-    if meta.get("interviewed") is not None and not is_partial_date(meta["interviewed"]):
-        item.problems.append(Problem(source, line, f"interviewed {PARTIAL_DATE_HINT}（实际是 {meta['interviewed']!r}）"))
+    for key, message in missing_problems(STORY_FIELDS, meta).items():
+        item.problems.append(Problem(source, line, f"{message}：可在 CSV 的 {key} 列填写"))
+    checked = {key for key in meta if key not in POLICY_KEYS + ("takedown",)}  # policy: below; a draft drops takedown
+    typed = meta_problems(STORY_FIELDS, meta, checked)  # what Editor.create_story would refuse
+    for message in typed.values():
+        item.problems.append(Problem(source, line, message))
     for _key, message in policy_problems(meta):
         item.problems.append(Problem(source, line, message))
     for slug in split_terms("、".join(str(p) for p in meta.get("people") or [])):
         if slug not in people:
             item.problems.append(Problem(source, line, f"引用的人物未定义：people/{slug}.md 不存在"))
     if not is_valid_slug(item.slug):
-        item.problems.append(Problem(source, line, f"编号 {item.slug!r} 不可用作文件名，请在 CSV 的 slug 列指定"))
+        item.problems.append(Problem(source, line, f"{slug_problem()}（{item.slug!r}）：请在 CSV 的 slug 列指定"))
     elif store.story_path(item.slug).exists():
-        item.problems.append(Problem(source, line, f"编号 {item.slug} 已被档案中的故事使用"))
+        item.problems.append(Problem(source, line, f"{slug_taken(item.slug)}（在 CSV 的 slug 列填写）"))
     if not item.body.strip():
         item.problems.append(Problem(item.path, 1, "文字稿是空的"))
     for finding in find_sensitive(item.body):

@@ -15,17 +15,18 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Any
 
-from archive.access import LEVELS
-from archive.dates import is_partial_date
+from archive.content_model import MEDIA_FIELDS, field
+from archive.dates import DATE_HINT, parse_date
 from archive.editing import MissingBaseError
 from archive.models import Story
 from archive.recording_probe import ProbeError, probe_recording
 from archive.safe_write import fsync_dir, probe_writable, storage_errors
-from archive.uploads import UploadRefused
+from archive.uploads import DATE, UploadRefused, check_typed_date, own_level
 
 MAX_RECORDING_BYTES = 4 * 1024 * 1024 * 1024
 CHUNK = 1024 * 1024
 PARTIAL_DIR = ".uploads"  # under media/: same file system, so the finished file is renamed, not copied
+EMBARGO = field(MEDIA_FIELDS, "embargo_until")
 
 
 def _refuse_too_large(name: str, limit: int) -> UploadRefused:
@@ -77,7 +78,7 @@ def recording_entry(file: str, original_name: str, duration: float, details: dic
     for key in ("caption", "date", "credit"):
         if str(details.get(key) or "").strip():
             entry[key] = str(details[key]).strip()
-    if details.get("access") in LEVELS and details.get("access") != "public":
+    if own_level(details.get("access")):
         entry["access"] = details["access"]
     if str(details.get("embargo_until") or "").strip():
         entry["embargo_until"] = str(details["embargo_until"]).strip()
@@ -87,15 +88,10 @@ def recording_entry(file: str, original_name: str, duration: float, details: dic
 
 
 def _check_details(name: str, details: dict[str, Any]) -> None:
-    date = str(details.get("date") or "").strip()
-    if date and not is_partial_date(date):
-        raise UploadRefused(name, "录制日期应写成 2023、2023-10 或 2023-10-25 这样的格式")
-    embargo = str(details.get("embargo_until") or "").strip()
-    try:
-        if embargo:
-            dt.date.fromisoformat(embargo)
-    except ValueError:
-        raise UploadRefused(name, "“保密至”须是具体日期，如 2030-01-01") from None
+    check_typed_date(DATE, details.get(DATE.key), name)
+    embargo = str(details.get(EMBARGO.key) or "").strip()
+    if embargo and parse_date(embargo) is None:  # a whole day, as `archive check` reads it
+        raise UploadRefused(name, f"“{EMBARGO.label}”{DATE_HINT}")
 
 
 def add_recording(editor, store, story: Story, stream: IO[bytes], original_name: str, length: int | None,

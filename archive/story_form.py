@@ -10,15 +10,15 @@ import copy
 import re
 from typing import Any
 
-from archive.access import LEVELS
 from archive.content_model import (
     CONSENT_FIELDS,
     PERSON_FIELDS,
     SERVICE_FIELDS,
     STORY_FIELDS,
     Field,
+    choice_message,
+    field,
     is_missing,
-    labels,
     required,
 )
 from archive.dates import DATE_HINT, PARTIAL_DATE_HINT, is_partial_date, parse_date
@@ -41,16 +41,15 @@ TEXT_KEYS = _form_keys(STORY_FIELDS, "text")
 NAME_KEYS = _form_keys(STORY_FIELDS, "text_or_list")  # one name as text, several as a list
 DATE_KEYS = _form_keys(STORY_FIELDS, "date", "day")
 WHOLE_DAY_KEYS = _form_keys(STORY_FIELDS, "day")
-STORY_LABELS = labels(STORY_FIELDS)
+ACCESS = field(STORY_FIELDS, "access")
 PERSON_TEXT_KEYS, PERSON_YEAR_KEYS = _form_keys(PERSON_FIELDS, "text"), _form_keys(PERSON_FIELDS, "year")
 SERVICE_TEXT_KEYS, SERVICE_YEAR_KEYS = _form_keys(SERVICE_FIELDS, "text"), _form_keys(SERVICE_FIELDS, "year")
 SERVICE_LIST_KEYS = _form_keys(SERVICE_FIELDS, "text_list")
-CONSENT_NAMES = {"form_on_file": "consent_release_form", "signed": "consent_date"}  # the form's names since the start
 
 
 def consent_name(key: str) -> str:
-    """The form field of a CONSENT_FIELDS key: 'scope' -> 'consent_scope'."""
-    return CONSENT_NAMES.get(key, f"consent_{key}")
+    """The form field of a CONSENT_FIELDS key (its declared input name): 'scope' -> 'consent_scope'."""
+    return field(CONSENT_FIELDS, key).input_name
 
 
 def _require(fields: tuple[Field, ...], meta: dict, errors: dict[str, str], prefix: str = "") -> None:
@@ -133,8 +132,8 @@ def parse_story_form(form, original: dict[str, Any] | None = None) -> tuple[dict
     people = [p for p in form.getlist("people") if p.strip()]
     _put(meta, "people", people)
     access = form.get("access") or "public"
-    if access not in LEVELS:
-        errors["access"] = f"{STORY_LABELS['access']}只能是 公开 / 内部 / 受限"
+    if access not in ACCESS.choices:
+        errors["access"] = choice_message(ACCESS)
     _put(meta, "access", None if access == "public" and "access" not in meta else access)
     _put(meta, "consent", parse_consent(form, meta.get("consent"), errors))
     return meta, errors
@@ -151,7 +150,7 @@ def story_form_values(meta: dict[str, Any]) -> dict[str, Any]:
     for key in LIST_KEYS:
         values[key] = "、".join(str(v) for v in as_list(meta.get(key)))
     values["people"] = [str(p) for p in as_list(meta.get("people"))]
-    values["access"] = meta.get("access") if meta.get("access") in LEVELS else "public"
+    values["access"] = meta.get("access") if meta.get("access") in ACCESS.choices else "public"
     for f in CONSENT_FIELDS:
         value = consent.get(f.key)
         values[consent_name(f.key)] = bool(value) if f.kind == "flag" else str(value or "")

@@ -15,12 +15,13 @@ import copy
 import datetime as dt
 import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
-from archive.access import LEVELS
-from archive.dates import is_partial_date
+from archive.content_model import CONSENT_FIELDS, MEDIA_FIELDS, Field, field
+from archive.dates import PARTIAL_DATE_HINT, is_partial_date
 from archive.media import MediaError, probe_upload
 from archive.models import Story
 from archive.safe_write import atomic_delete, atomic_write_bytes
@@ -33,6 +34,12 @@ SIGNATURES = (
     (b"II*\x00", "tif"),
     (b"MM\x00*", "tif"),
 )
+TEXT_KEYS = ("caption", "date", "place", "credit")  # the media fields (MEDIA_FIELDS) the photo page types
+ACCESS = field(MEDIA_FIELDS, "access")
+DATE = field(MEDIA_FIELDS, "date")
+DATED = (DATE, field(CONSENT_FIELDS, "signed"))  # the dates typed on the photo page, checked before anything is stored
+# the inputs of one photo's row (each `<name>-<row>`), besides `people`: its text, access and consent (CONSENT_FIELDS)
+DETAIL_NAMES = TEXT_KEYS + ("access",) + tuple(f.input_name for f in CONSENT_FIELDS)
 
 
 class UploadRefused(ValueError):
@@ -49,7 +56,7 @@ class PhotoUpload:
 
     filename: str
     data: bytes
-    details: dict[str, Any] = field(default_factory=dict)  # caption, date, place, people, credit, access, consent
+    details: dict[str, Any] = dataclass_field(default_factory=dict)  # DETAIL_NAMES and people
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -93,21 +100,37 @@ def stored_name(kind: str, today: dt.date | None = None) -> str:
 
 
 def _consent(details: dict[str, Any]) -> dict[str, Any]:
-    consent = {"form_on_file": True if details.get("release_form") else None, "signed": details.get("consent_date"),
-               "scope": details.get("consent_scope"), "posthumous": details.get("consent_posthumous")}
-    return {k: v for k, v in consent.items() if v}
+    """The `consent:` of an upload, from the inputs named as CONSENT_FIELDS declares (blanks left out)."""
+    consent: dict[str, Any] = {}
+    for f in CONSENT_FIELDS:
+        value = str(details.get(f.input_name) or "").strip()
+        if value:
+            consent[f.key] = True if f.kind == "flag" else value
+    return consent
+
+
+def own_level(access: Any) -> str | None:
+    """The entry's own `access`: None for the first choice (public: read as its story is) or a value that is none."""
+    return access if access in ACCESS.choices[1:] else None
+
+
+def check_typed_date(f: Field, value: Any, name: str) -> None:
+    """UploadRefused '日期应为 ISO 日期，如 1953…' when a typed date (a field of DATED) cannot be read."""
+    value = str(value or "").strip()
+    if value and not is_partial_date(value):
+        raise UploadRefused(name, f"{f.label}{PARTIAL_DATE_HINT}")
 
 
 def media_entry(file: str, upload: PhotoUpload) -> dict[str, Any]:
     """The story's `media:` entry for a stored upload (empty fields left out)."""
     details = upload.details
     entry: dict[str, Any] = {"file": file}
-    for key in ("caption", "date", "place", "credit"):
+    for key in TEXT_KEYS:
         if details.get(key):
             entry[key] = str(details[key]).strip()
     if details.get("people"):
         entry["people"] = list(details["people"])
-    if details.get("access") in LEVELS and details.get("access") != "public":
+    if own_level(details.get("access")):
         entry["access"] = details["access"]
     entry["original_name"] = unicodedata.normalize("NFC", Path(upload.filename).name) if upload.filename else ""
     if _consent(details):
@@ -120,10 +143,8 @@ def add_photos(editor, store, story: Story, uploads: list[PhotoUpload], who: str
     """Check every upload, store them, and list them in the story (one history entry)."""
     kinds = [check_photo(upload, max_bytes, max_pixels) for upload in uploads]
     for upload in uploads:
-        for key, label in (("date", "拍摄日期"), ("consent_date", "授权日期")):
-            value = str(upload.details.get(key) or "").strip()
-            if value and not is_partial_date(value):
-                raise UploadRefused(upload.filename, f"{label}应写成 1953、1953-07 或 1953-07-27 这样的格式")
+        for f in DATED:
+            check_typed_date(f, upload.details.get(f.input_name), upload.filename)
     editor.check_writable()
     written: list[Path] = []
     entries = []
@@ -160,13 +181,10 @@ def change_photo(editor, story: Story, index: int, details: dict[str, Any] | Non
         del media[index]
         message = f"移除照片：{name}"
     else:
-        date = str(details.get("date") or "").strip()
-        if date and not is_partial_date(date):
-            raise UploadRefused(name, "拍摄日期应写成 1953、1953-07 或 1953-07-27 这样的格式")
-        access = details.get("access")
-        values = {key: str(details.get(key) or "").strip() for key in ("caption", "date", "place", "credit")}
+        check_typed_date(DATE, details.get(DATE.key), name)
+        values = {key: str(details.get(key) or "").strip() for key in TEXT_KEYS}
         values["people"] = list(details.get("people") or [])
-        values["access"] = access if access in ("internal", "restricted") else None
+        values["access"] = own_level(details.get("access"))
         for key, value in values.items():
             if value:
                 entry[key] = value

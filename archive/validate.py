@@ -15,6 +15,7 @@ from typing import Any
 from archive.access import policy_problems
 from archive.content_model import (
     COLLECTION_FIELDS,
+    CONSENT_FIELDS,
     MEDIA_FIELDS,
     PERSON_FIELDS,
     PLAN_FIELDS,
@@ -83,6 +84,13 @@ def _check_media(check: _FileCheck, store: ContentStore, media: Any) -> None:
             check.add(("media", index), f"引用的媒体文件不存在：media/{name}")
         if isinstance(entry, dict):
             _check_fields(check, MEDIA_FIELDS, entry, ("media", index), policy=True)
+            _check_consent(check, entry.get("consent"), ("media", index, "consent"))
+
+
+def _check_consent(check: _FileCheck, consent: Any, where: tuple) -> None:
+    """A `consent:` mapping (its own type: by the caller's fields): each of CONSENT_FIELDS of its kind."""
+    if isinstance(consent, dict):
+        _check_fields(check, CONSENT_FIELDS, consent, where)
 
 
 def _check_fields(check: _FileCheck, fields: tuple[Field, ...], meta: dict[str, Any], where: tuple = (),
@@ -107,6 +115,7 @@ def check_story(check: _FileCheck, store: ContentStore, people: set[str]) -> Non
     """Problems of a story's front matter."""
     meta = check.doc.meta
     _check_fields(check, STORY_FIELDS, meta, policy=True)
+    _check_consent(check, meta.get("consent"), ("consent",))
     if isinstance(meta.get("takedown"), dict) and not meta["takedown"].get("reason"):
         check.add(("takedown",), "撤下必须写明原因（takedown: reason:）")
     if _is_text_list(meta.get("people")):

@@ -9,6 +9,7 @@ import pytest
 
 from archive.content_model import (
     COLLECTION_FIELDS,
+    CONSENT_FIELDS,
     MEDIA_FIELDS,
     PERSON_FIELDS,
     PLAN_FIELDS,
@@ -45,18 +46,46 @@ def _expected(fields: tuple[Field, ...], with_required: bool) -> dict[str, tuple
     return {f.key: (f.docs_type,) for f in fields}
 
 
-@pytest.mark.parametrize(("doc", "heading", "fields", "with_required"), [
+TABLES = [
     ("format.md", "## 3. 故事（访谈）", STORY_FIELDS, True),
+    ("format.md", "`consent` 授权（知情同意）的各项", CONSENT_FIELDS, False),
     ("format.md", "## 5. 人物档案", PERSON_FIELDS, True),
     ("format.md", "`service` 服役记录：", SERVICE_FIELDS, False),
     ("format.md", "`media:` 的每一项", MEDIA_FIELDS, True),
     ("format.md", "### 专题：", COLLECTION_FIELDS, True),
     ("lectures.md", "## 2. 讲稿信息", PLAN_FIELDS, True),
-])
+]
+LABEL_ENDS = ("", "：", "（", "，", "；")  # what may follow the label at the start of 含义
+
+
+@pytest.mark.parametrize(("doc", "heading", "fields", "with_required"), TABLES)
 def test_docs_field_tables_match_the_declaration(doc, heading, fields, with_required):
     documented = {key: cells[:2] if with_required else cells[:1]
                   for key, cells in table_after(heading, 4 if with_required else 3, doc).items()}
     assert documented == _expected(fields, with_required)
+
+
+def meanings(doc: str, heading: str, columns: int) -> dict[str, tuple[str, str]]:
+    """key -> (the keys of its row, the row's 含义 cell) of a field table."""
+    text = (DOCS / doc).read_text(encoding="utf-8")
+    rows = {}
+    for line in text[text.index(heading):].splitlines():
+        match = ROW.match(line)
+        if match and len(match[2].split("|")) >= columns - 1:
+            keys = tuple(re.findall(r"`([^`]+)`", match[1]))
+            rows.update({key: (keys, match[2].split("|")[columns - 2].strip()) for key in keys})
+        elif rows and not line.startswith("|"):
+            break
+    return rows
+
+
+@pytest.mark.parametrize(("doc", "heading", "fields", "with_required"), TABLES)
+def test_docs_field_tables_begin_each_meaning_with_the_declared_label(doc, heading, fields, with_required):
+    declared = {f.key: f.label for f in fields}
+    for key, (keys, meaning) in meanings(doc, heading, 4 if with_required else 3).items():
+        label = "、".join(declared[k] for k in keys)  # a row of `born` / `died`: '出生年份、去世年份'
+        assert any(meaning == label + end or meaning.startswith(label + end) and end for end in LABEL_ENDS), \
+            f"{doc} `{key}`: 含义 should begin with {label!r}, is {meaning!r}"
 
 
 def test_the_api_and_the_merge_page_use_the_declaration(app, login):

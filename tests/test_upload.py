@@ -72,7 +72,7 @@ def test_several_photos_at_once_of_each_accepted_kind(app, archivist, archive_ro
     files = [("老照片一.jpg", image_bytes("JPEG")), ("立功证书.png", image_bytes("PNG")),
              ("渡江.webp", image_bytes("WEBP")), ("scan.TIFF", image_bytes("TIFF"))]
     response = _upload(client, token, files, **{"caption-0": "1951年在朝鲜", "people-0": "王建国、李明",
-                                                "credit-0": "王建国家属提供", "release_form-0": "1",
+                                                "credit-0": "王建国家属提供", "consent_release_form-0": "1",
                                                 "consent_scope-0": "档案与教学"})
     assert response.status_code == 302
     story = app.extensions["archive"].store.get_story(SLUG)
@@ -88,7 +88,7 @@ def test_several_photos_at_once_of_each_accepted_kind(app, archivist, archive_ro
 def test_what_the_forms_write_passes_archive_check(app, archivist, archive_root, run_cli, login):
     client, token = archivist
     assert _upload(client, token, [("合影.jpg", image_bytes("JPEG"))],
-                   **{"date-0": "1953-07", "people-0": "王建国", "access-0": "internal", "release_form-0": "1",
+                   **{"date-0": "1953-07", "people-0": "王建国", "access-0": "internal", "consent_release_form-0": "1",
                       "consent_date-0": "2024-01-02"}).status_code == 302
     response = client.post("/edit/new", data={
         "csrf_token": token, "slug": "xin-gu-shi", "title": "新故事", "narrator": "王建国、李明", "interviewed": "2024-05",
@@ -126,7 +126,7 @@ def test_a_badly_written_date_is_refused_before_anything_is_stored(app, archivis
     client, token = archivist
     before = _media_files(archive_root)
     response = _upload(client, token, [("合影.jpg", image_bytes("JPEG"))], **{"date-0": "1953年夏"})
-    assert response.status_code == 400 and "拍摄日期应写成 1953" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "日期应为 ISO 日期，如 1953" in response.get_data(as_text=True)
     assert _media_files(archive_root) == before
 
 

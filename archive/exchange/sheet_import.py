@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive.content_model import PERSON_FIELDS, STORY_FIELDS, missing_problems, slug_problem
 from archive.exchange.columns import Column, cell_text, parse_cell, value_at
 from archive.exchange.front_matter_patch import patch_front_matter
 from archive.exchange.sheets import SheetError, columns_for, read_rows, records_of
@@ -18,7 +19,7 @@ from archive.models import Person, Record, Story
 from archive.store import ContentStore, StaleEditError, is_valid_slug
 from archive.validate import Problem
 
-REQUIRED = {"stories": ("title", "narrator"), "people": ("name",)}
+FIELDS = {"stories": STORY_FIELDS, "people": PERSON_FIELDS}  # whose required fields a row must have
 
 
 @dataclass
@@ -97,9 +98,8 @@ def _row_edit(plan: SheetPlan, row: int, cells: dict[str, str], columns: dict[st
         elif value != value_at(meta, column.path) and (record is not None or value is not None):
             _set(meta, column.path, value)  # a cell typed differently but meaning the same value is no edit
             changed.append(name)
-    missing = [key for key in REQUIRED[plan.kind] if not meta.get(key)]
-    if missing:
-        plan.problems.append(Problem(plan.path, row, f"缺少必填项 {'、'.join(missing)}"))
+    for key, message in missing_problems(FIELDS[plan.kind], meta).items():
+        plan.problems.append(Problem(plan.path, row, f"{key}：{message}"))
     if len(plan.problems) > before or not changed:
         return None
     return RowEdit(row, cells["slug"].strip(), meta, changed, record)
@@ -131,7 +131,7 @@ def plan_sheet_import(store: ContentStore, path: Path) -> SheetPlan:
             continue
         slug = cells["slug"].strip()
         if not is_valid_slug(slug):
-            plan.problems.append(Problem(path, number, f"slug：编号 {slug!r} 不可用作文件名" if slug else "slug：没有填写编号"))
+            plan.problems.append(Problem(path, number, f"slug：{slug_problem()}（{slug!r}）" if slug else "slug：没有填写编号"))
             continue
         if slug in seen:
             plan.problems.append(Problem(path, number, f"slug：{slug} 在第 {seen[slug]} 行已出现过"))

@@ -20,12 +20,13 @@ from archive.content_model import (
     of_kind,
 )
 from archive.content_model import PLAN_STATUSES as STATUSES  # noqa: F401 (re-exported for the lecture modules)
+from archive.content_model import field as declared_field
 from archive.models import as_list
 from archive.vocabularies import DEFAULTS
 
 AUDIENCES = tuple(DEFAULTS["audience"])  # the built-in audiences (the archive's own list: vocabularies/audiences.txt)
 PRIMARY_AUDIENCES = ("小学低年级", "小学高年级")
-STATUS_LABELS = {"draft": "草稿", "scheduled": "已安排", "delivered": "已宣讲"}
+STATUS_LABELS = dict(declared_field(PLAN_FIELDS, "status").options)  # status -> its Chinese name (the status select's options)
 ITEM_KEYS = ("story", "segment", "through", "section", "clip", "hash", "trim", "photo", "text", "title", "quote", "minutes",
              "notes")
 CLIP_LONGEST = 3 * 3600  # a clip longer than three hours is a typing mistake

@@ -10,17 +10,24 @@ from archive.editing import MissingBaseError
 from archive.safe_write import StorageError
 from archive.store import StaleEditError
 from archive.story_form import split_terms
-from archive.uploads import MAX_BYTES, MAX_PIXELS, PhotoUpload, UploadRefused, add_photos, change_photo
+from archive.uploads import (
+    DETAIL_NAMES,
+    MAX_BYTES,
+    MAX_PIXELS,
+    TEXT_KEYS,
+    PhotoUpload,
+    UploadRefused,
+    add_photos,
+    change_photo,
+)
 from archive.views.storage import not_saved
 
 bp = Blueprint("upload", __name__, url_prefix="/edit")
 ROWS = 4
-DETAIL_FIELDS = ("caption", "date", "place", "credit", "access", "consent_date", "consent_scope",
-                 "consent_posthumous", "release_form")
 
 
 def _details(suffix: str) -> dict:
-    details = {key: request.form.get(f"{key}-{suffix}", "").strip() for key in DETAIL_FIELDS}
+    details = {key: request.form.get(f"{key}-{suffix}", "").strip() for key in DETAIL_NAMES}
     details["people"] = split_terms(request.form.get(f"people-{suffix}", ""))
     return details
 
@@ -88,7 +95,7 @@ def change(slug: str, index: int):
         abort(404)
     details = None
     if request.form.get("action") != "remove":
-        details = {key: request.form.get(key, "").strip() for key in ("caption", "date", "place", "credit", "access")}
+        details = {key: request.form.get(key, "").strip() for key in TEXT_KEYS + ("access",)}
         details["people"] = split_terms(request.form.get("people", ""))
     try:
         change_photo(context.editor, story, index, details, g.user.username, request.form.get("base_version") or None)
