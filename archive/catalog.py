@@ -15,7 +15,6 @@ import os
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -108,10 +107,14 @@ class Shelf:
         self.catalog, self.role = catalog, role
         self.vocabulary_stamp = vocabulary_stamp  # the vocabulary and topic files' mtimes (the topic tree)
         self.collections_stamp = collections_stamp  # the collection files' names and mtimes
-        self.previous = previous  # the shelf this one replaces (same reader, same day): facts are reused from it
-        if previous is not None:  # one step back only: a chain of old shelves is never kept alive
+        if previous is not None and "stories" not in previous.__dict__:
+            previous = previous.previous  # replaced before any reader used it: carry over from the one before
+        self.previous = previous  # the last shelf used by this reader (same day): facts are reused from it
+        if previous is not None and "stories" in previous.__dict__:  # one step back only: no chain kept alive
             previous.previous = None
             previous.__dict__.pop("_carried", None)  # (a thread still using it works that out afresh)
+        elif previous is not None:
+            self.previous = None
         self.all_stories, self.all_people = stories, people
         self.generation = next(_GENERATIONS)  # a new number whenever the files (or the day) change
         self.updated = max((r.mtime or 0.0 for r in [*stories, *people]), default=0.0)
@@ -451,6 +454,7 @@ class Catalog:
         self._shelves: dict[tuple, tuple[int, Shelf]] = {}
         self._scanned: _Scan | None = None
         self._lock = threading.Lock()  # one listing replaces another whole, never half of one
+        store.listeners.append(self.written)
         self._documents: dict[Path, tuple[tuple[int, int], object]] = {}
         self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
                          vocabulary_path(store.root, "conflicts"), vocabulary_path(store.root, "honors"),
@@ -462,10 +466,10 @@ class Catalog:
         return [p for p in sorted(self.collections_dir.glob("*.md")) if is_valid_slug(p.stem)]
 
     def _files(self) -> _Scan:
-        """The records and a token of their state.  Saves (atomic renames) show at once through
-        the folders' mtimes, and the editor's own saves without a listing (`changed`); in-place
-        edits by hand, and writes by another process in the instant of one of ours, within
-        FULL_SCAN_SECONDS, the longest a listing is trusted."""
+        """The records and a token of their state.  The store's own writes show at once without a
+        listing (`written`), other writes (another process, a file replaced by hand) through the
+        folders' mtimes; in-place edits by hand within FULL_SCAN_SECONDS, the longest a listing is
+        trusted."""
         folders = tuple(_mtime(path) for path in self._watched)
         scanned = self._scanned
         if scanned is not None and scanned.folders == folders and time.monotonic() - scanned.at < FULL_SCAN_SECONDS:
@@ -481,26 +485,26 @@ class Catalog:
             self._scanned = _Scan(at, folders, stories, people, collections, token)
             return self._scanned
 
-    def changed(self, paths: list[Path], who: str, action: str, message: str) -> None:
-        """The editor wrote or deleted these files (archive.editing.WriteObserver): the listing takes
-        the new story or profile without listing 2,000 files again (a tenth of every save's cost to
-        the readers).  Left to the next listing when anything else watched changed meanwhile."""
-        dirs = {str(self.store.stories_dir): (self.store.get_story, 0), str(self.store.people_dir): (self.store.get_person, 1)}
-        touched = [(dirs[str(p.parent)], unicodedata.normalize("NFC", p.name[:-3])) for p in paths
-                   if str(p.parent) in dirs and p.name.endswith(".md")]
-        if not touched:
+    def written(self, path: Path, record: Story | Person | None) -> None:
+        """The store wrote (or deleted: None) this story or profile, under the folder's write lock
+        (ContentStore.listeners): the listing takes it without listing 2,000 files again, and readers
+        go on with their shelf until then.  Left to the next listing when anything else watched
+        changed since it was made (a file edited by hand is seen within FULL_SCAN_SECONDS)."""
+        which = {self.store.stories_dir: 0, self.store.people_dir: 1}.get(path.parent)
+        if which is None:
             return
         with self._lock:
             scanned = self._scanned
             if scanned is None:
                 return
             lists = [list(scanned.stories), list(scanned.people)]
-            for (load, which), slug in touched:
-                _put(lists[which], slug, load(slug))
-            folders = tuple(_mtime(path) for path in self._watched)
-            if folders[2:] != scanned.folders[2:]:  # collections or vocabularies changed too: list everything
-                return
-            self._scanned = _Scan(scanned.at, folders, lists[0], lists[1], scanned.collections, next(_GENERATIONS))
+            _put(lists[which], path.stem, record)
+            folders = tuple(_mtime(folder) for folder in self._watched)
+            if folders[1 - which] != scanned.folders[1 - which] or folders[2:] != scanned.folders[2:]:
+                return  # something else changed too: the next reader lists everything
+            same = _same_objects(lists[which], [scanned.stories, scanned.people][which])  # a reader listed it already
+            self._scanned = _Scan(scanned.at, folders, lists[0], lists[1], scanned.collections,
+                                  scanned.token if same else next(_GENERATIONS))
 
     def shelf(self, role: str | None) -> Shelf:
         """What this role may see now (cached until a file changes or the day turns)."""

@@ -61,7 +61,6 @@ class ArchiveContext:
         self.history = History(paths.root)  # previous versions: ROOT/.history/
         self.editor = Editor(self.store, self.history, self.audit, lambda: getattr(self, "search", None))
         self.lectures = LectureStore(self.store, self.editor)  # lecture plans: lectures/<id>.md, saved by the editor
-        self.editor.observers.append(self.catalog)  # takes each saved story or profile without listing the folder
         self.editor.observers.append(FixityRecorder(paths.root))  # keeps ROOT/.fixity/ current
         self.editor.observers.append(GitRecorder(paths.root))  # then commits it, when the root is a git work tree
         self.read_only: ReadOnlyMode | None = None  # set by start(): why this process may not write

@@ -8,10 +8,11 @@ changed since the caller read it (a stale edit).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,9 @@ class ContentStore:
         self.media_dir = self.root / "media"
         self._cache: dict[str, tuple[tuple[int, int], Record]] = {}  # path string -> ((mtime_ns, size), record)
         self.load_errors: dict[Path, ContentError] = {}
+        # called with (path, record or None) after each write or delete, under the folder's write lock,
+        # so no other writer of the folder comes between (archive.catalog keeps its listing current)
+        self.listeners: list[Callable[[Path, Record | None], None]] = []
 
     # -- start-up -------------------------------------------------------
     def sweep(self) -> list[Path]:
@@ -182,10 +186,19 @@ class ContentStore:
                 if content_version(current) != base_version:
                     raise StaleEditError(self.get_record(folder, record.slug, kind))
             atomic_write_text(path, text)
-        self._cache.pop(str(path), None)
-        saved = self.get_record(folder, record.slug, kind)
-        assert saved is not None
+            self._cache.pop(str(path), None)
+            saved = self.get_record(folder, record.slug, kind)
+            assert saved is not None
+            self._tell(path, saved)
         return saved
+
+    def _tell(self, path: Path, record: Record | None) -> None:
+        """Tell the listeners, still under the folder's lock, that `path` now holds `record` (None: gone)."""
+        for listener in self.listeners:
+            try:
+                listener(path, record)
+            except Exception:  # the file is written; a listener that failed sees it by the folder's mtime
+                logging.getLogger(__name__).exception("写入后的通知失败：%s", path)
 
     def delete_record(self, folder: Path, slug: str) -> bool:
         """Delete <folder>/<slug>.md durably; False if there was none."""
@@ -197,7 +210,8 @@ class ContentStore:
             if not path.exists():
                 return False
             atomic_delete(path)
-        self._cache.pop(str(path), None)
+            self._cache.pop(str(path), None)
+            self._tell(path, None)
         return True
 
     # -- stories --------------------------------------------------------

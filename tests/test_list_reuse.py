@@ -3,7 +3,7 @@ they show, and show at once whatever a save did change (issue 15: every save re-
 
 The fast paths guarded here: those pages are cached by the shelf's `shown_stamp` (archive/views/
 caching.py `list_page`), and the catalog takes the editor's saved file into its listing without
-listing the folder again (archive/catalog.py `Catalog.changed`)."""
+listing the folder again (archive/catalog.py `Catalog.written`, told by the store)."""
 from __future__ import annotations
 
 import copy
@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from archive import catalog
+from archive.store import ContentStore
 from tests.conftest import write_tree
 
 LISTS = ["/", "/stories/", "/browse/", "/people/", "/timeline/"]
@@ -126,3 +127,14 @@ def test_a_file_changed_behind_the_apps_back_shows_once_the_listing_is_old(conte
     _save(context, "kua-guo-ya-lu-jiang", "又想起一件事。")
     monkeypatch.setattr(catalog, "FULL_SCAN_SECONDS", 0.0)
     assert "手改的标题" in client.get("/stories/").get_data(as_text=True)
+
+
+def test_a_save_by_another_process_shows_at_once(context, client, archive_root):
+    """Another process (a second server, `archive import`) writes through its own store: the
+    folder's mtime tells this one at once, without waiting for FULL_SCAN_SECONDS."""
+    client.get("/stories/")
+    other = ContentStore(archive_root)
+    story = copy.copy(other.get_story("shang-gan-ling"))
+    story.meta = dict(story.meta, title="另一个进程改的标题")
+    other.save_story(story, story.version)
+    assert "另一个进程改的标题" in client.get("/stories/").get_data(as_text=True)
