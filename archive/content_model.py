@@ -6,8 +6,11 @@ is for in `choice_hints`) or editable word list (`vocabulary`), a short Chinese 
 whether the web form edits it.
 
 Derived from it: `archive check`'s required/type checks (archive.validate, through
-`value_problem`), the web forms' key groups, labels, hints and messages (archive.story_form
-and the edit templates, through `declared_fields`), the Editor's required and type checks
+`value_problem`; a story's and a media entry's consent too), the web forms' key groups, labels,
+hints, input names, select options and messages (archive.story_form, the story, person, photo,
+recording and lecture-plan templates through `declared_fields`, archive.uploads,
+archive.recording_uploads, archive.lectures.plan_editing), the import and sheet-import messages
+(archive.importer, archive.exchange.sheet_import), the Editor's required and type checks
 that the form, the JSON API and library callers share (archive.editing), the API's schema
 (archive.exchange.openapi), the merge page's field names (archive.merging), the vocabulary
 files' names and labels (archive.vocabularies), a lecture plan's reading of its fields
@@ -195,7 +198,7 @@ PLAN_FIELDS = (
     Field("date", "date", "宣讲日期", help="要加引号：'2026-12-10'"),
     Field("time", "text", "开始时间", help="'14:30'（24 小时制，加引号）"),
     Field("speakers", "text_list", "宣讲人"),
-    Field("target_minutes", "positive_number", "时段长度（分钟）"),
+    Field("target_minutes", "positive_number", "目标时长（分钟）", help="这一场宣讲的时段长度"),
     Field("chars_per_minute", "positive_number", "语速（字/分钟）", help="不写时用网站设置（默认 200）"),
     Field("status", "choice", "状态", help="scheduled 须有日期", choices=PLAN_STATUSES,
           choice_labels=("草稿", "已安排", "已宣讲")),
@@ -229,11 +232,11 @@ def field(fields: tuple[Field, ...], key: str) -> Field:
 
 
 FORM_FIELDS = {"story": STORY_FIELDS, "person": PERSON_FIELDS, "service": SERVICE_FIELDS, "consent": CONSENT_FIELDS,
-               "media": MEDIA_FIELDS}
+               "media": MEDIA_FIELDS, "plan": PLAN_FIELDS}
 
 
 def declared_fields(record: str) -> dict[str, Field]:
-    """key -> Field of one record kind of the forms ('story', 'person', 'service', 'consent', 'media'):
+    """key -> Field of one record kind of the forms ('story', 'person', 'service', 'consent', 'media', 'plan'):
     what the edit, photo and recording templates take their labels, hints, options and required marks from."""
     return {f.key: f for f in FORM_FIELDS[record]}
 

@@ -1,7 +1,7 @@
 """The places that still stated a field's label, keys, choices or message on their own now take
 them from archive/content_model.py (issue 10): the photo and recording pages, the consent of an
 upload, the import and sheet-import messages, the access select and its message, the status
-names, and `archive check` of consent.  Each test fails if the place drifts from the declaration."""
+names, `archive check` of consent and the lecture plan's details form.  Each test fails if the place drifts from the declaration."""
 from __future__ import annotations
 
 import dataclasses
@@ -29,7 +29,8 @@ from archive.content_model import (
 )
 from archive.dates import DATE_HINT
 from archive.exchange import sheet_import
-from archive.lectures.plan import STATUS_LABELS
+from archive.lectures import plan_editing
+from archive.lectures.plan import STATUS_LABELS, LecturePlan
 from archive.story_form import parse_story_form
 
 SLUG = "kua-guo-ya-lu-jiang"
@@ -260,3 +261,31 @@ def test_check_reports_a_consent_field_of_the_wrong_kind(run_cli, archive_root):
     assert f"stories/c.md:7: {content_model.value_problem(scope, ['档案'])}" in result.output
     assert f"stories/c.md:11: {content_model.value_problem(flag, 'true')}" in result.output
     assert "form_on_file 应为 true 或 false（实际是 '是'）" in result.output
+
+
+# the lecture plan's details form ----------------------------------------------------------------
+
+DETAIL_INPUTS = {"d-title": "title", "d-theme": "theme", "d-audience": "audience", "d-venue": "venue",
+                 "d-venue-type": "venue_type", "d-date": "date", "d-time": "time", "d-speakers": "speakers",
+                 "d-target": "target_minutes", "d-rate": "chars_per_minute", "d-status": "status"}
+
+
+def test_the_plan_details_form_is_labelled_and_checked_as_declared(app, login, monkeypatch):
+    client = app.test_client()
+    token = login(client, "lecturer")
+    response = client.post("/lectures/new", data={"title": "走进红星小学", "csrf_token": token})
+    assert response.status_code == 302
+    url = response.headers["Location"]
+    page = _page(client, url)
+    assert {i: labels_on(page)[i] for i in DETAIL_INPUTS} == {i: field(PLAN_FIELDS, k).label
+                                                              for i, k in DETAIL_INPUTS.items()}
+    assert options_of(page, "d-status") == field(PLAN_FIELDS, "status").options
+    relabel(monkeypatch, "plan", "venue", label="宣讲场所")
+    assert labels_on(_page(client, url))["d-venue"] == "宣讲场所"
+    plan = LecturePlan.from_meta("p", {"title": "进课堂"})
+    monkeypatch.setitem(plan_editing.DETAILS, "time", dataclasses.replace(plan_editing.DETAILS["time"], label="开讲时刻"))
+    with pytest.raises(plan_editing.PlanError, match="^开讲时刻应写成 14:30"):
+        plan_editing.update_details(plan, {"time": "下午"})
+    with pytest.raises(plan_editing.PlanError) as refused:
+        plan_editing.update_details(plan, {"status": "done"})
+    assert str(refused.value) == f"{choice_message(field(PLAN_FIELDS, 'status'))}。" == "状态只能是 草稿 / 已安排 / 已宣讲。"

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from archive.access import can_read, parse_iso_date
+from archive.content_model import PLAN_FIELDS, choice_message
 from archive.lectures.deliveries import venue_type_term
 from archive.lectures.plan import STATUSES, Delivery, LecturePlan, PlanItem, Trim
 from archive.lectures.review import can_read_photo, media_entry
@@ -19,6 +20,7 @@ from archive.numbers import NumberError, parse_number
 from archive.store import ContentStore
 
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+DETAILS = {f.key: f for f in PLAN_FIELDS}  # the labels and choices of the details form's fields
 MAX_TEXT = 20000
 
 
@@ -165,15 +167,15 @@ def update_details(plan: LecturePlan, form: dict[str, str]) -> None:
     """Set the occasion (title, theme, audience, venue, date, time, speakers, slot, rate, status) from a form."""
     time = form.get("time", "").strip()
     if time and not TIME.match(time):
-        raise PlanError("时间应写成 14:30 这样的格式。")
+        raise PlanError(f"{DETAILS['time'].label}应写成 14:30 这样的格式。")
     status = form.get("status", plan.status)
     if status not in STATUSES:
-        raise PlanError("状态无效。")
-    date = _clean_date(form.get("date", ""), "宣讲日期")
+        raise PlanError(f"{choice_message(DETAILS['status'])}。")
+    date = _clean_date(form.get("date", ""), DETAILS["date"].label)
     if status == "scheduled" and not date:
         raise PlanError("安排宣讲需要填写日期。")
-    plan.target_minutes = _positive(form.get("target_minutes", ""), "目标时长（分钟）")
-    plan.chars_per_minute = _positive(form.get("chars_per_minute", ""), "语速（字/分钟）")
+    plan.target_minutes = _positive(form.get("target_minutes", ""), DETAILS["target_minutes"].label)
+    plan.chars_per_minute = _positive(form.get("chars_per_minute", ""), DETAILS["chars_per_minute"].label)
     plan.title = form.get("title", "").strip()[:200]
     plan.theme = form.get("theme", "").strip()[:200]
     plan.audience = form.get("audience", "").strip()[:50]
