@@ -63,6 +63,12 @@ class Field:
     choice_labels: tuple[str, ...] = ()  # the Chinese name of each of `choices`, in the same order
     choice_hints: tuple[str, ...] = ()  # what each choice means, shown after its name in a select
     name: str = ""  # the web forms' input name, when it is not the key
+    short: str = ""  # a shorter label where a reading page lists values beside it ('入伍' for 入伍年份)
+
+    @property
+    def short_label(self) -> str:
+        """The label a reading page shows: `short`, or the label itself."""
+        return self.short or self.label
 
     @property
     def input_name(self) -> str:
@@ -140,15 +146,15 @@ PERSON_FIELDS = (
 )
 
 SERVICE_FIELDS = (
-    Field("enlisted", "year", "入伍年份", form=True),
-    Field("discharged", "year", "退役年份", form=True),
+    Field("enlisted", "year", "入伍年份", form=True, short="入伍"),
+    Field("discharged", "year", "退役年份", form=True, short="退役"),
     Field("branch", "text", "军种", form=True),
     Field("rank", "text", "职务或军衔", form=True),
-    Field("units", "text_list", "部队番号", help="多项用顿号分隔", form=True),
+    Field("units", "text_list", "部队番号", help="多项用顿号分隔", form=True, short="部队"),
     Field("campaigns", "text_list", "参加战役", help="多项用顿号分隔", form=True),
     Field("conflicts", "text_list", "经历战争", form=True),
     Field("honors", "text_list", "立功受奖", form=True),
-    Field("wounds", "text", "负伤情况", form=True),
+    Field("wounds", "text", "负伤情况", form=True, short="负伤"),
 )
 
 CONSENT_FIELDS = (  # a story's (or a media entry's) `consent:` mapping; the story and photo forms edit it

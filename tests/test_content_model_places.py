@@ -1,7 +1,7 @@
 """The places that still stated a field's label, keys, choices or message on their own now take
 them from archive/content_model.py (issue 10): the photo and recording pages, the consent of an
 upload, the import and sheet-import messages, the access select and its message, the status
-names, `archive check` of consent and the lecture plan's details form.  Each test fails if the place drifts from the declaration."""
+names, `archive check` of consent, the lecture plan's details form and the person page's service record.  Each test fails if the place drifts from the declaration."""
 from __future__ import annotations
 
 import dataclasses
@@ -19,6 +19,7 @@ from archive.content_model import (
     MEDIA_FIELDS,
     PERSON_FIELDS,
     PLAN_FIELDS,
+    SERVICE_FIELDS,
     STORY_FIELDS,
     Field,
     choice_message,
@@ -32,6 +33,7 @@ from archive.exchange import sheet_import
 from archive.lectures import plan_editing
 from archive.lectures.plan import STATUS_LABELS, LecturePlan
 from archive.story_form import parse_story_form
+from archive.views import people
 
 SLUG = "kua-guo-ya-lu-jiang"
 LABELLED = re.compile(r'<label for="(?P<id>[\w-]+)">(?P<label>[^<]*)</label>')
@@ -289,3 +291,16 @@ def test_the_plan_details_form_is_labelled_and_checked_as_declared(app, login, m
     with pytest.raises(plan_editing.PlanError) as refused:
         plan_editing.update_details(plan, {"status": "done"})
     assert str(refused.value) == f"{choice_message(field(PLAN_FIELDS, 'status'))}。" == "状态只能是 草稿 / 已安排 / 已宣讲。"
+
+
+# the person page's service record ---------------------------------------------------------------
+
+def test_the_person_pages_service_rows_are_the_declared_fields_in_order(monkeypatch):
+    service = {"wounds": "左腿冻伤", "units": ["志愿军第 20 军"], "enlisted": 1950, "rank": "班长", "honors": []}
+    assert people.service_rows(service) == [("入伍", "1950"), ("职务或军衔", "班长"), ("部队", "志愿军第 20 军"),
+                                            ("负伤", "左腿冻伤")]
+    assert [label for label, _ in people.service_rows(service)] == [
+        f.short_label for f in SERVICE_FIELDS if f.key in ("enlisted", "rank", "units", "wounds")]
+    changed = tuple(dataclasses.replace(f, short="伤情") if f.key == "wounds" else f for f in SERVICE_FIELDS)
+    monkeypatch.setattr(people, "SERVICE_FIELDS", changed)
+    assert people.service_rows(service)[-1] == ("伤情", "左腿冻伤")

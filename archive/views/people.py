@@ -6,25 +6,22 @@ from itertools import groupby
 from flask import Blueprint, abort, render_template
 
 from archive.access import can_read_media, current_role
+from archive.content_model import SERVICE_FIELDS
 from archive.context import current_context
 from archive.render import render_markdown
 from archive.views.caching import list_page
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
-SERVICE_ROWS = (("enlisted", "入伍"), ("discharged", "退役"), ("branch", "军种"), ("units", "部队"),
-                ("rank", "职务 / 军衔"), ("campaigns", "参加战役"), ("conflicts", "参加战争"),
-                ("honors", "荣誉"), ("wounds", "负伤"))
-
 
 def service_rows(service: dict) -> list[tuple[str, str]]:
-    """A service record as (label, text) rows in a fixed, readable order."""
+    """A service record as (label, text) rows, in the declared order with the declared (short) labels."""
     rows = []
-    for key, label in SERVICE_ROWS:
-        value = service.get(key)
+    for f in SERVICE_FIELDS:
+        value = service.get(f.key)
         if value in (None, "", []):
             continue
-        rows.append((label, "、".join(str(v) for v in value) if isinstance(value, list) else str(value)))
+        rows.append((f.short_label, "、".join(str(v) for v in value) if isinstance(value, list) else str(value)))
     return rows
 
 
@@ -37,7 +34,7 @@ def index():
         groups = [(letter, list(items)) for letter, items in groupby(shelf.narrators, key=lambda n: n.letter)]
         return render_template("people/index.html", groups=groups, count=len(shelf.narrators))
 
-    return list_page(shelf, render)
+    return list_page(shelf, render, names_only=True)  # names, portraits and numbers of interviews
 
 
 @bp.route("/<slug>")
