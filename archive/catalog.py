@@ -198,6 +198,10 @@ class Shelf:
                 told[key].append(position)
         return told
 
+    def narrator_people(self, story: Story) -> list[Person]:
+        """The visible profiles a story links to under `people:`."""
+        return [self.people[slug] for slug in story.people if slug in self.people]
+
     def stories_of(self, person: Person) -> list[Story]:
         """Readable stories listing the person under `people:` or as narrator, in the shelf's order."""
         positions = sorted({*self._told.get(("slug", person.slug), ()), *self._told.get(("name", person.name), ())})
@@ -364,6 +368,34 @@ class Shelf:
         return digest.hexdigest()
 
     @cached_property
+    def names_stamp(self) -> str:
+        """What the timeline, the narrators' index and the browse page show: like `shown_stamp` without
+        the facts worked out from the words (reading time, length, eras), which a save of words
+        changes now and then."""
+        previous = self.previous
+        known = getattr(previous, "_names_from", {}) if previous is not None else {}
+        parts = {}
+        digest = hashlib.sha1(repr((self.access_stamp, self.vocabulary_stamp, self.collections_stamp)).encode())
+        for story in self.stories:
+            seen = known.get(story.slug)
+            if seen is None or seen[0] is not story:
+                seen = (story, hashlib.sha1(repr((story.slug, story.meta, story_years(story))).encode()).digest())
+            parts[story.slug] = seen
+            digest.update(seen[1])
+        digest.update(self._people_digest)
+        self._names_from = parts
+        return digest.hexdigest()
+
+    @cached_property
+    def _people_digest(self) -> bytes:
+        """A digest of the visible profiles' front matter (the previous shelf's when they are the same)."""
+        carried = self._carried
+        if carried is not None and carried[0].__dict__.get("people") is self.people \
+                and "_people_digest" in carried[0].__dict__:
+            return carried[0]._people_digest
+        return hashlib.sha1(repr([(slug, person.meta) for slug, person in self.people.items()]).encode()).digest()
+
+    @cached_property
     def shown_stamp(self) -> str:
         """A digest of all that the list pages (home, all stories, browse, narrators, timeline) show of
         this shelf: the access stamp, every readable story's front matter, facts and years told about
@@ -381,8 +413,7 @@ class Shelf:
                 seen = (story, mine, hashlib.sha1(repr(shown).encode()).digest())
             parts[story.slug] = seen
             digest.update(seen[2])
-        for slug, person in self.people.items():
-            digest.update(repr((slug, person.meta)).encode())
+        digest.update(self._people_digest)
         self._shown_from = parts
         return digest.hexdigest()
 
@@ -564,8 +595,7 @@ class Catalog:
 
     def narrator_people(self, story: Story, role: str | None) -> list[Person]:
         """The visible profiles a story links to under `people:`."""
-        people = self.shelf(role).people
-        return [people[slug] for slug in story.people if slug in people]
+        return self.shelf(role).narrator_people(story)
 
     # -- collections --------------------------------------------------------
     def read_collection(self, path: Path, shelf: Shelf) -> Collection | None:

@@ -138,3 +138,23 @@ def test_a_save_by_another_process_shows_at_once(context, client, archive_root):
     story.meta = dict(story.meta, title="另一个进程改的标题")
     other.save_story(story, story.version)
     assert "另一个进程改的标题" in client.get("/stories/").get_data(as_text=True)
+
+
+def test_a_longer_reading_time_changes_the_badge_but_keeps_the_timeline(context, client):
+    timeline = client.get("/timeline/")
+    assert "朗读约 1 分钟" in client.get("/stories/").get_data(as_text=True)
+    _save(context, "shang-gan-ling", "坑道里" * 200)  # 600 more characters: two more minutes read aloud
+    assert "朗读约 3 分钟" in client.get("/stories/").get_data(as_text=True)
+    again = client.get("/timeline/", headers={"If-None-Match": timeline.headers["ETag"]})
+    assert again.status_code == 304  # the timeline shows no reading time
+
+
+def test_a_renamed_profile_shows_on_the_narrators_index_and_a_new_title_on_the_timeline(context, client):
+    assert "王建国" in client.get("/people/").get_data(as_text=True)
+    client.get("/timeline/")
+    person = copy.copy(context.store.get_person("wang-jianguo"))
+    person.meta = dict(person.meta, name="王建国（老王）")
+    context.editor.commit(person, person.version, "测试", "edit")
+    assert "王建国（老王）" in client.get("/people/").get_data(as_text=True)
+    _save(context, "shang-gan-ling", title="上甘岭坑道十四天")
+    assert "上甘岭坑道十四天" in client.get("/timeline/").get_data(as_text=True)

@@ -13,7 +13,7 @@ from archive.lessons import commentary
 from archive.models import Story
 from archive.render import render_markdown
 from archive.story_facts import StoryFacts
-from archive.views.caching import list_page
+from archive.views.caching import list_page, request_shelf
 from archive.views.links import story_href
 from archive.views.paging import paged
 
@@ -29,7 +29,7 @@ FILTER_OF_KIND = {"conflict": "conflict", "tag": "topic", "topic": "topic", "pla
 def story_facts(story: Story | str) -> StoryFacts | None:
     """What the reader can tell about a story (or a slug) at a glance: the badges on its card."""
     slug = story if isinstance(story, str) else story.slug
-    return current_context().catalog.shelf(current_role()).facts.get(slug)
+    return request_shelf().facts.get(slug)
 
 
 def filtered_list(preset: dict[str, list[str]] | None = None, title: str = "全部故事"):
@@ -52,7 +52,7 @@ def index():
         topics = choices(shelf, parse_filters(MultiDict()), f"{request.script_root}/stories/")["topic"]
         return render_template("browse/index.html", facets=facets, topics=topics, tree=shelf.topic_tree)
 
-    return list_page(shelf, render)
+    return list_page(shelf, render, names_only=True)  # counts by war, honour, place, audience, topic
 
 
 @bp.route("/browse/<kind>/")
@@ -107,7 +107,7 @@ def timeline():
     """Stories laid out by the years they tell about (rendered again only when what it shows changed)."""
     role = current_role()
     shelf = current_context().catalog.shelf(role)
-    return list_page(shelf, lambda: render_template("timeline.html", decades=shelf.timeline))
+    return list_page(shelf, lambda: render_template("timeline.html", decades=shelf.timeline), names_only=True)
 
 
 @bp.route("/collections/")

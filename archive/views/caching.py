@@ -89,11 +89,22 @@ def file_stamp(paths: Iterable[Path | str]) -> tuple[str, float]:
     return digest.hexdigest(), latest
 
 
-def list_page(shelf, render: Callable[[], str], *more: object) -> Response:
+def list_page(shelf, render: Callable[[], str], *more: object, names_only: bool = False) -> Response:
     """A page built from a reader's whole shelf (home, lists, timeline): rendered again only when
-    what such pages show changed (archive.catalog.Shelf.shown_stamp) or a media folder did (the
-    photos' versioned URLs) or `more` (what else the page shows), not after every save."""
-    return cached_page(f"{shelf.shown_stamp}|{_media_folders()}|{more!r}", shelf.updated, render)
+    what such pages show changed (archive.catalog.Shelf.shown_stamp; `names_only`: a page showing no
+    facts worked out from the words, Shelf.names_stamp) or a media folder did (the photos' versioned
+    URLs) or `more` (what else the page shows), not after every save."""
+    stamp = shelf.names_stamp if names_only else shelf.shown_stamp
+    return cached_page(f"{stamp}|{_media_folders()}|{more!r}", shelf.updated, render)
+
+
+def request_shelf():
+    """The reader's shelf, looked up once per request: a page asks for it for every story card, and
+    each look checks seven paths on disk (under load each check waits for the GIL again)."""
+    shelf = g.get("reader_shelf")
+    if shelf is None:
+        shelf = g.reader_shelf = current_context().catalog.shelf(current_role())
+    return shelf
 
 
 def _media_folders() -> str:

@@ -8,7 +8,7 @@ from archive.access import can_read_media, current_role
 from archive.context import current_context
 from archive.media import MediaError, derivative
 from archive.models import MediaItem, Story
-from archive.views.caching import ONE_YEAR
+from archive.views.caching import ONE_YEAR, request_shelf
 
 bp = Blueprint("files", __name__, url_prefix="/media")
 
@@ -73,4 +73,4 @@ def first_photo(story: Story) -> MediaItem | None:
 @bp.app_template_filter()
 def portrait(person) -> str | None:
     """The media/ name of a person's portrait if the reader may see it (archive.catalog), else None."""
-    return current_context().catalog.portrait(person, current_role())
+    return request_shelf().visible(person.portrait)

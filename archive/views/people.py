@@ -34,7 +34,7 @@ def index():
         groups = [(letter, list(items)) for letter, items in groupby(shelf.narrators, key=lambda n: n.letter)]
         return render_template("people/index.html", groups=groups, count=len(shelf.narrators))
 
-    return list_page(shelf, render)
+    return list_page(shelf, render, names_only=True)  # names, portraits and numbers of interviews
 
 
 @bp.route("/<slug>")

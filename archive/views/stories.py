@@ -16,7 +16,7 @@ from archive.models import Story
 from archive.render import render_transcript
 from archive.segment_labels import plain_text, segment_label
 from archive.segments import format_seconds
-from archive.views.caching import cached_page, file_stamp
+from archive.views.caching import cached_page, file_stamp, request_shelf
 from archive.views.links import external_url, story_href
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
@@ -62,14 +62,13 @@ def citation(story: Story) -> str:
 
 
 def _story_context(story: Story, role: str | None) -> dict:
-    catalog = current_context().catalog
     allowed = [m for m in story.media if can_read_media(m, role)]
     segments = render_transcript(story.body)
     return {
         "story": story,
         "segments": segments,
         "index": interview_index(story, segments),
-        "people": catalog.narrator_people(story, role),
+        "people": request_shelf().narrator_people(story),
         "photos": [m for m in allowed if m.kind == "image"],
         "recording": next((m for m in allowed if m.kind in ("audio", "video")), None),
         "citation": citation(story),
@@ -83,11 +82,11 @@ def _version(story: Story, role: str | None, shown: list[Story] = ()) -> tuple[s
     and media), what it shows of the related stories (`shown`: slug, title, narrators) and the live index generation.  A save that changes only another
     story's words keeps the page, so one archivist's save does not re-render every story page."""
     context = current_context()
-    shelf = context.catalog.shelf(role)
+    shelf = request_shelf()
     media_dir = str(context.store.media_dir)
     paths = [str(context.store.story_path(story.slug)), *(os.path.join(media_dir, item.file) for item in story.media)]
     stamp, updated = file_stamp(paths)
-    people = context.catalog.narrator_people(story, role)
+    people = shelf.narrator_people(story)
     told = "/".join([*(f"{person.slug}:{person.version}" for person in people),  # the narrator cards
                      *(f"{other.slug}:{other.title}:{other.narrators}" for other in shown)])  # what the related list shows
     updated = max([updated, *(record.mtime or 0.0 for record in people)])
