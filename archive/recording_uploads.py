@@ -27,6 +27,8 @@ MAX_RECORDING_BYTES = 4 * 1024 * 1024 * 1024
 CHUNK = 1024 * 1024
 PARTIAL_DIR = ".uploads"  # under media/: same file system, so the finished file is renamed, not copied
 EMBARGO = field(MEDIA_FIELDS, "embargo_until")
+TEXT_KEYS = ("caption", "date", "credit")  # the media fields (MEDIA_FIELDS) the recording page types
+DETAIL_KEYS = TEXT_KEYS + ("access", EMBARGO.key)  # what the page sends with the file (its form's inputs)
 
 
 def _refuse_too_large(name: str, limit: int) -> UploadRefused:
@@ -75,13 +77,13 @@ def stored_recording_name(extension: str, today: dt.date | None = None) -> str:
 def recording_entry(file: str, original_name: str, duration: float, details: dict[str, Any]) -> dict[str, Any]:
     """The story's `media:` entry for a stored recording (empty fields left out)."""
     entry: dict[str, Any] = {"file": file}
-    for key in ("caption", "date", "credit"):
+    for key in TEXT_KEYS:
         if str(details.get(key) or "").strip():
             entry[key] = str(details[key]).strip()
     if own_level(details.get("access")):
         entry["access"] = details["access"]
-    if str(details.get("embargo_until") or "").strip():
-        entry["embargo_until"] = str(details["embargo_until"]).strip()
+    if str(details.get(EMBARGO.key) or "").strip():
+        entry[EMBARGO.key] = str(details[EMBARGO.key]).strip()
     entry["duration"] = round(duration)  # whole seconds: the archive reads YAML floats as text
     entry["original_name"] = unicodedata.normalize("NFC", Path(original_name).name) if original_name else ""
     return entry

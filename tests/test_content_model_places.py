@@ -157,6 +157,14 @@ def test_the_recording_page_shows_the_declared_labels_hint_and_choices(archivist
     assert labels_on(page)["rec-embargo"] == "限制到" and '<p class="field-hint">这天以前只有档案员能听</p>' in page
 
 
+def test_the_recording_form_sends_what_the_upload_reads(archivist):
+    client, _ = archivist
+    page = _page(client, f"/edit/story/{SLUG}/recordings")
+    form = page[page.index('<form class="recording-form"'):page.index("</form>", page.index('<form class="recording-form"'))]
+    names = re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', form)
+    assert sorted(names) == sorted(("file",) + recording_uploads.DETAIL_KEYS)  # the page's script sends every one
+
+
 def test_a_recordings_embargo_is_refused_in_the_words_of_its_declared_label(monkeypatch):
     with pytest.raises(uploads.UploadRefused) as refused:
         recording_uploads._check_details("访谈.mp3", {"embargo_until": "2030-02-30"})

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, render_template, re
 from archive.accounts import archivist_required
 from archive.context import current_context
 from archive.editing import EditError
-from archive.recording_uploads import MAX_RECORDING_BYTES, add_recording
+from archive.recording_uploads import DETAIL_KEYS, MAX_RECORDING_BYTES, add_recording
 from archive.safe_write import StorageError
 from archive.segments import format_seconds
 from archive.store import StaleEditError
@@ -16,7 +16,6 @@ from archive.uploads import UploadRefused
 from archive.views.storage import not_saved
 
 bp = Blueprint("recordings", __name__, url_prefix="/edit")
-DETAILS = ("caption", "date", "credit", "access", "embargo_until")
 bp.add_app_template_filter(format_seconds, "format_seconds")
 
 
@@ -48,7 +47,7 @@ def upload(slug: str):
     context = current_context()
     story = _story_or_404(slug)
     request.max_content_length = _limit() + 1  # the app-wide limit is for forms; this route streams
-    details = {key: request.args.get(key, "").strip() for key in DETAILS}
+    details = {key: request.args.get(key, "").strip() for key in DETAIL_KEYS}
     name = request.args.get("name", "").strip()[:200]
     try:
         saved = add_recording(context.editor, context.store, story, request.stream, name, request.content_length,

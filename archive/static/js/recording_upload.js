@@ -11,8 +11,8 @@
 
   function send(form, file) {
     var params = new URLSearchParams({ name: file.name, base_version: form.getAttribute("data-version") });
-    ["caption", "date", "credit", "access", "embargo_until"].forEach(function (key) {
-      params.set(key, form.elements[key].value);
+    Array.prototype.forEach.call(form.elements, function (input) {  // every named input but the file itself
+      if (input.name && input.name !== "file") { params.set(input.name, input.value); }
     });
     var request = new XMLHttpRequest();
     var bar = document.getElementById("rec-progress");
