@@ -485,6 +485,7 @@ class Catalog:
         self._shelves: dict[tuple, tuple[int, Shelf]] = {}
         self._scanned: _Scan | None = None
         self._lock = threading.Lock()  # one listing replaces another whole, never half of one
+        self._listing = threading.Lock()  # held while the folders are listed
         store.listeners.append(self.written)
         self._documents: dict[Path, tuple[tuple[int, int], object]] = {}
         self._watched = (store.stories_dir, store.people_dir, self.collections_dir,
@@ -503,18 +504,25 @@ class Catalog:
         trusted."""
         folders = tuple(_mtime(path) for path in self._watched)
         scanned = self._scanned
-        if scanned is not None and scanned.folders == folders and time.monotonic() - scanned.at < FULL_SCAN_SECONDS:
-            return scanned
-        at = time.monotonic()
-        stories, people = self.store.list_stories(), self.store.list_people()
-        collections = tuple((p.name, _mtime(p)) for p in self.collection_files())
-        with self._lock:
-            before = self._scanned
-            same = before is not None and before.collections == collections and before.folders[3:] == folders[3:] \
-                and _same_objects(before.stories, stories) and _same_objects(before.people, people)
-            token = before.token if same else next(_GENERATIONS)
-            self._scanned = _Scan(at, folders, stories, people, collections, token)
-            return self._scanned
+        if scanned is not None and scanned.folders == folders and (
+                time.monotonic() - scanned.at < FULL_SCAN_SECONDS or self._listing.locked()):
+            return scanned  # (while another thread lists again for edits in place, the last listing serves)
+        with self._listing:  # one listing at a time: 16 threads listing 2,000 files at once starved the rest
+            scanned = self._scanned
+            if scanned is not None and scanned.folders == folders and time.monotonic() - scanned.at < FULL_SCAN_SECONDS:
+                return scanned  # another thread listed them while this one waited
+            at = time.monotonic()
+            stories, people = self.store.list_stories(), self.store.list_people()
+            collections = tuple((p.name, _mtime(p)) for p in self.collection_files())
+            with self._lock:
+                before = self._scanned
+                if before is not scanned:  # the store told of a write meanwhile: this listing may be older
+                    return before
+                same = before is not None and before.collections == collections and before.folders[3:] == folders[3:] \
+                    and _same_objects(before.stories, stories) and _same_objects(before.people, people)
+                token = before.token if same else next(_GENERATIONS)
+                self._scanned = _Scan(at, folders, stories, people, collections, token)
+                return self._scanned
 
     def written(self, path: Path, record: Story | Person | None) -> None:
         """The store wrote (or deleted: None) this story or profile, under the folder's write lock

@@ -124,13 +124,13 @@ class ContentStore:
         with os.scandir(folder) as entries:
             found = sorted((entry for entry in entries if entry.name.endswith(".md")), key=lambda entry: entry.name)
         for entry in found:  # strings and DirEntry: a Path per file cost most of a rescan of 2,000 stories
-            if entry.name.startswith(".") or not is_valid_slug(entry.name[:-3]):
+            seen = self._cache.get(entry.path)  # (a file read before has a valid name)
+            if seen is None and (entry.name.startswith(".") or not is_valid_slug(entry.name[:-3])):
                 continue
             try:
                 stat = entry.stat()
             except OSError:
                 continue  # gone since the listing
-            seen = self._cache.get(entry.path)
             if seen is not None and seen[0] == (stat.st_mtime_ns, stat.st_size):
                 records.append(seen[1])
                 continue

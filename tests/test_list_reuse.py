@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import threading
+import time
 
 import pytest
 
@@ -158,3 +160,26 @@ def test_a_renamed_profile_shows_on_the_narrators_index_and_a_new_title_on_the_t
     assert "王建国（老王）" in client.get("/people/").get_data(as_text=True)
     _save(context, "shang-gan-ling", title="上甘岭坑道十四天")
     assert "上甘岭坑道十四天" in client.get("/timeline/").get_data(as_text=True)
+
+
+def test_readers_arriving_together_list_the_folders_once(context, monkeypatch):
+    """When the listing is due again (edits in place), one thread lists; the others go on with the
+    last listing instead of all listing 2,000 files at once (it starved the server under load)."""
+    catalog_ = context.catalog
+    catalog_.shelf(None)
+    listed = []
+    real = context.store.list_stories
+
+    def slow_listing():
+        listed.append(1)
+        time.sleep(0.2)
+        return real()
+
+    monkeypatch.setattr(context.store, "list_stories", slow_listing)
+    monkeypatch.setattr(catalog, "FULL_SCAN_SECONDS", 0.0)
+    readers = [threading.Thread(target=catalog_.shelf, args=(None,)) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(listed) == 1
