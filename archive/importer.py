@@ -9,7 +9,6 @@ editing service (history, audit log and index like any other save).
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from archive.access import policy_problems
 from archive.content_model import STORY_FIELDS, meta_problems, missing_problems, slug_problem, slug_taken
 from archive.editing import EditError
 from archive.sensitive import find_sensitive
+from archive.slugs import slug_from_title
 from archive.store import ContentStore, is_valid_slug
 from archive.story_form import split_terms
 from archive.transcripts import SUFFIXES, TranscriptError, read_transcript
@@ -83,7 +83,9 @@ def _apply_row(meta: dict[str, Any], row: dict[str, str]) -> None:
 
 
 def _slug_from(name: str) -> str:
-    return re.sub(r"[^\w-]+", "-", name).strip("-_")[:60]
+    """The slug of a file without one in the CSV: its name in pinyin and ASCII words, shortened
+    (李大娘讲支前.md -> li-da-niang-jiang-zhi-qian), as the story form makes one from a title."""
+    return slug_from_title(name)
 
 
 def _check(item: ImportItem, store: ContentStore, people: set[str], where: tuple[Path, int]) -> None:

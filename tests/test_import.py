@@ -77,3 +77,15 @@ def test_empty_folder_is_a_clear_error(run_cli, tmp_path):
     (tmp_path / "nothing").mkdir()
     result = run_cli("import", str(tmp_path / "nothing"))
     assert result.exit_code == 1 and "没有 .md、.txt 或 .docx 文字稿" in result.output
+
+
+def test_a_chinese_file_name_without_a_slug_gives_a_pinyin_slug(run_cli, tmp_path, archive_root):
+    """Issue 10: a blank 编号 must not make a Chinese file name (a URL and citation of 100+ characters
+    of percent-encoding); the importer derives it from the file name's pinyin, as the form does from
+    the title."""
+    incoming = write_tree(tmp_path / "incoming", {
+        "李大娘讲支前.md": "---\ntitle: 支前的小车\nnarrator: 李桂兰\n---\n[00:00:10] 我们推着小车往前线送粮。\n"})
+    result = run_cli("import", str(incoming), "--who", "档案员张丽")
+    assert "已导入 1 篇草稿" in result.output, result.output
+    assert (archive_root / "stories" / "li-da-niang-jiang-zhi-qian.md").exists()
+    assert not list((archive_root / "stories").glob("李*"))
