@@ -5,7 +5,7 @@ Values of one filter are alternatives (OR); different filters narrow each
 other (AND).  The count beside each value is the number of stories the list
 would hold with that value added to the other filters, so a count of 0 is
 never offered as a dead end.  Everything is computed from the reader's shelf
-(archive.catalog.Shelf), so counts never include a story the reader may not
+(archive.shelf.Shelf), so counts never include a story the reader may not
 read.  Filters live in the query string: shareable, and the back button works.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from archive.catalog import Shelf
 from archive.catalog_names import title_sort_key
 from archive.models import Story
+from archive.shelf import Shelf
 from archive.story_facts import StoryFacts
 
 LABELS = {"conflict": "战争与时期", "era": "所讲年代", "audience": "适合对象", "topic": "主题",

@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from archive.catalog import Shelf
 from archive.models import Person, Story, as_list
+from archive.shelf import Shelf
 
 WALL_HONOURS = ("一等功", "特等功", "战斗英雄", "一级战斗英雄", "二级战斗英雄", "独立自由奖章", "八一勋章", "共和国勋章")
 CENTENARIAN = 100

@@ -4,7 +4,7 @@ recording or photos the reader may see, its length and its content notes.
 
 Filters, counts and the badges on story cards all read these facts, so what a
 card shows is what the filters count.  Built by the reader's shelf
-(archive.catalog.Shelf.facts), never from media the reader may not see.
+(archive.shelf.Shelf.facts), never from media the reader may not see.
 """
 from __future__ import annotations
 

@@ -3,13 +3,13 @@ every story page and work out every story's facts again), and what it did change
 
 The fast paths guarded here: a story page's cache key holds the shelf's access stamp instead of
 its generation (views/stories.py `_version`), and `Shelf.facts` reuses the previous shelf's facts
-for stories whose file did not change (archive/catalog.py)."""
+for stories whose file did not change (archive/shelf.py)."""
 from __future__ import annotations
 
 import copy
 
-from archive import catalog
-from archive.catalog import Shelf
+from archive import shelf as shelf_module
+from archive.shelf import Shelf
 from tests.conftest import STORY, write_tree
 
 OTHER = STORY.replace("title: 跨过鸭绿江", "title: 鸭绿江边的冬天").replace("people:\n  - wang-jianguo\n", "")
@@ -94,8 +94,8 @@ def test_facts_are_worked_out_again_only_for_the_saved_story(app, archive_root, 
     assert reader.get("/stories/").status_code == 200  # the list builds every story's facts
     built: list[str] = []
 
-    real = catalog.build_facts
-    monkeypatch.setattr(catalog, "build_facts", lambda story, *rest: built.append(story.slug) or real(story, *rest))
+    real = shelf_module.build_facts
+    monkeypatch.setattr(shelf_module, "build_facts", lambda story, *rest: built.append(story.slug) or real(story, *rest))
     _append(context, "shang-gan-ling", "提示：战斗场面。", content_notes=["战斗场面"])
     page = reader.get("/stories/").get_data(as_text=True)
     assert built == ["shang-gan-ling"]
@@ -124,8 +124,8 @@ def test_a_shelf_replaced_before_anyone_used_it_still_lets_the_next_carry_over(a
     context.catalog.shelf(None)  # made, never used
     _append(context, "ya-lu-jiang-dong-tian", "第二次补记。")
     built: list[str] = []
-    real = catalog.build_facts
-    monkeypatch.setattr(catalog, "build_facts", lambda story, *rest: built.append(story.slug) or real(story, *rest))
+    real = shelf_module.build_facts
+    monkeypatch.setattr(shelf_module, "build_facts", lambda story, *rest: built.append(story.slug) or real(story, *rest))
     assert reader.get("/stories/").status_code == 200
     assert sorted(built) == ["shang-gan-ling", "ya-lu-jiang-dong-tian"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.catalog import Shelf
 from archive.preservation.content import content_files
+from archive.shelf import Shelf
 
 
 class SelectionError(ValueError):

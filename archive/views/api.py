@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from archive.access import can_read_media, current_role
-from archive.catalog import story_values, story_years
 from archive.context import current_context
 from archive.exchange.dublin_core import dublin_core
 from archive.exchange.openapi import openapi_document
 from archive.models import MediaItem, Person, Story
 from archive.numbers import number_or
 from archive.render import render_markdown, render_transcript
+from archive.shelf import story_values, story_years
 from archive.views.browse import KINDS
 from archive.views.links import external_url
 from archive.views.people import service_rows

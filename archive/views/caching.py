@@ -91,7 +91,7 @@ def file_stamp(paths: Iterable[Path | str]) -> tuple[str, float]:
 
 def list_page(shelf, render: Callable[[], str], *more: object, names_only: bool = False) -> Response:
     """A page built from a reader's whole shelf (home, lists, timeline): rendered again only when
-    what such pages show changed (archive.catalog.Shelf.shown_stamp; `names_only`: a page showing no
+    what such pages show changed (archive.shelf.Shelf.shown_stamp; `names_only`: a page showing no
     facts worked out from the words, Shelf.names_stamp) or a media folder did (the photos' versioned
     URLs) or `more` (what else the page shows), not after every save."""
     stamp = shelf.names_stamp if names_only else shelf.shown_stamp

@@ -9,13 +9,13 @@ from collections import OrderedDict
 from flask import Blueprint, abort, render_template
 
 from archive.access import can_read_media, current_role, readable_levels
-from archive.catalog import story_seconds
 from archive.context import current_context
 from archive.interview_index import interview_index
 from archive.models import Story
 from archive.render import render_transcript
 from archive.segment_labels import plain_text, segment_label
 from archive.segments import format_seconds
+from archive.story_facts import story_seconds
 from archive.views.caching import cached_page, file_stamp, request_shelf
 from archive.views.links import external_url, story_href
 
