@@ -312,3 +312,18 @@ def test_the_person_pages_service_rows_are_the_declared_fields_in_order(monkeypa
     changed = tuple(dataclasses.replace(f, short="伤情") if f.key == "wounds" else f for f in SERVICE_FIELDS)
     monkeypatch.setattr(people, "SERVICE_FIELDS", changed)
     assert people.service_rows(service)[-1] == ("伤情", "左腿冻伤")
+
+
+def test_the_story_page_names_its_facts_by_the_declared_labels(app, monkeypatch):
+    """The reading page's 讲述人 / 采访人 / 访谈日期 / 地点 / 战争 … are the declared fields' (short) labels:
+    the page said 访谈人 where the form says 采访人."""
+    story = app.test_client().get(f"/stories/{SLUG}").get_data(as_text=True)
+    facts = re.findall(r"<dt>([^<]*)</dt>", story)
+    shown = declared = {f.key: f.short_label for f in STORY_FIELDS}
+    assert facts[:2] == [shown["narrator"], shown["interviewed"]]
+    assert shown["conflicts"] in facts
+    relabel(monkeypatch, "story", "narrator", short="口述者")
+    relabel(monkeypatch, "story", "conflicts", short="所历战事")
+    fresh = app.test_client().get(f"/stories/{SLUG}?v=relabelled").get_data(as_text=True)
+    assert "<dt>口述者</dt>" in fresh and "<dt>所历战事</dt>" in fresh
+    assert declared["interviewer"] == "采访人"
