@@ -14,6 +14,7 @@ import itertools
 import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -373,19 +374,8 @@ class Shelf:
         """What the timeline, the narrators' index and the browse page show: like `shown_stamp` without
         the facts worked out from the words (reading time, length, eras), which a save of words
         changes now and then."""
-        previous = self.previous
-        known = getattr(previous, "_names_from", {}) if previous is not None else {}
-        parts = {}
-        digest = hashlib.sha1(repr((self.access_stamp, self.vocabulary_stamp, self.collections_stamp)).encode())
-        for story in self.stories:
-            seen = known.get(story.slug)
-            if seen is None or seen[0] is not story:
-                seen = (story, hashlib.sha1(repr((story.slug, story.meta, story_years(story))).encode()).digest())
-            parts[story.slug] = seen
-            digest.update(seen[1])
-        digest.update(self._people_digest)
-        self._names_from = parts
-        return digest.hexdigest()
+        return self._stories_stamp("_names_from", lambda story: (story,),
+                                   lambda story: (story.slug, story.meta, story_years(story)))
 
     @cached_property
     def _people_digest(self) -> bytes:
@@ -403,19 +393,26 @@ class Shelf:
         in the shelf's order, the visible profiles' front matter, and the collection and
         vocabulary files' mtimes.  A save that changes words no list shows keeps it, so those pages
         outlive the save; only the saved story's part is worked out again."""
+        facts = self.facts
+        return self._stories_stamp("_shown_from", lambda story: (story, facts[story.slug]),
+                                   lambda story: (story.slug, story.meta, facts[story.slug], story_years(story)))
+
+    def _stories_stamp(self, memo: str, sources: Callable[[Story], tuple], shown: Callable[[Story], tuple]) -> str:
+        """A digest of the access stamp, the vocabulary and collection files, what `shown` gives of each
+        readable story in the shelf's order, and the visible profiles.  A story's part is taken from the
+        previous shelf's memo (attribute `memo`) while `sources` gives the very same objects."""
         previous = self.previous
-        known = getattr(previous, "_shown_from", {}) if previous is not None else {}
-        facts, parts = self.facts, {}
+        known = getattr(previous, memo, {}) if previous is not None else {}
+        parts = {}
         digest = hashlib.sha1(repr((self.access_stamp, self.vocabulary_stamp, self.collections_stamp)).encode())
         for story in self.stories:
-            mine, seen = facts[story.slug], known.get(story.slug)
-            if seen is None or seen[0] is not story or seen[1] is not mine:
-                shown = (story.slug, story.meta, mine, story_years(story))
-                seen = (story, mine, hashlib.sha1(repr(shown).encode()).digest())
+            objects, seen = sources(story), known.get(story.slug)
+            if seen is None or len(seen[0]) != len(objects) or any(a is not b for a, b in zip(seen[0], objects)):
+                seen = (objects, hashlib.sha1(repr(shown(story)).encode()).digest())
             parts[story.slug] = seen
-            digest.update(seen[2])
+            digest.update(seen[1])
         digest.update(self._people_digest)
-        self._shown_from = parts
+        setattr(self, memo, parts)
         return digest.hexdigest()
 
     @cached_property
