@@ -11,8 +11,6 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
-import waitress
-from waitress import wasyncore
 
 from archive import create_app
 from archive.accounts.db import AccountsDB
@@ -20,6 +18,7 @@ from archive.accounts.ratelimit import LoginLimiter
 from archive.store import ContentStore
 from tests.conftest import CSRF_FIELD, TEST_PASSWORD, csrf_token_of, write_tree
 from tests.reading_archive import jpeg
+from tests.served import waitress_in_thread
 
 STORY = """
 ---
@@ -177,14 +176,8 @@ def served(archive_root, tmp_path, monkeypatch):
         return authenticate(username, password)
 
     monkeypatch.setattr(accounts, "authenticate", counting_authenticate)
-    sockets: dict = {}
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=40, map=sockets)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield server.effective_port, checked
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(sockets))  # closed in its own loop, which then ends
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
+    with waitress_in_thread(app, threads=40) as server:
+        yield server.effective_port, checked
 
 
 def _guess_all_at_once(port: int, usernames: list[str]) -> list[int]:

@@ -5,16 +5,15 @@ sets, from/until and errors answer as the protocol defines."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-import waitress
 from lxml import etree
 from sickle import Sickle
 
 from archive import create_app
 from tests.conftest import write_tree
+from tests.served import waitress_in_thread
 
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/"}
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "exchange_data/oai/harvest.xsd")))
@@ -59,12 +58,8 @@ def served(oai_app):
             seen.append(environ.get("QUERY_STRING", ""))
         return oai_app(environ, start_response)
 
-    server = waitress.create_server(counting, host="127.0.0.1", port=0, threads=2, ident="oai-test")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", seen
-    server.close()
-    thread.join(timeout=5)
+    with waitress_in_thread(counting, threads=2, ident="oai-test") as server:
+        yield f"http://127.0.0.1:{server.effective_port}", seen
 
 
 def test_a_standard_harvester_gets_exactly_the_public_stories_over_several_pages(served):
