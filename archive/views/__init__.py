@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 
+from archive.content_model import declared_fields
+
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the Chinese error pages."""
@@ -55,4 +57,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(oai.bp)  # OAI-PMH for harvesters
     citation.init_app(app)  # Dublin Core <meta> tags in story pages
+    app.add_template_global(declared_fields, "declared_fields")  # labels, hints, choices: forms and reading pages
     api_errors.init_app(app)  # last: JSON errors for /api/ in front of the HTML pages above

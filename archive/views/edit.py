@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 
 from archive import vocabularies
 from archive.accounts import archivist_required
-from archive.content_model import declared_fields, slug_problem, slug_taken
+from archive.content_model import slug_problem, slug_taken
 from archive.context import current_context
 from archive.editing import ConsentNeeded, EditError, MissingBaseError, SensitiveDataFound, refuse_sensitive
 from archive.models import Story
@@ -28,7 +28,6 @@ from archive.views.storage import not_saved
 
 bp = Blueprint("edit", __name__, url_prefix="/edit")
 bp.add_url_rule("/story/<slug>/merge", "merge", archivist_required(merge_view), methods=["POST"])
-bp.add_app_template_global(declared_fields, "declared_fields")  # the forms' labels and hints (archive.content_model)
 NEW_PERSON = "__new__"
 
 
